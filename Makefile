@@ -11,8 +11,9 @@ TOKEN     ?=
 
 .PHONY: test test-native test-wasm fuzz bench emulator run
 
-## test: every test: native, wasm (Node), short fuzz runs, browser tests.
-test: test-native test-wasm fuzz
+## test: every test: short fuzz runs, wasm (Node), then native and browser tests
+## (their summary is the last line printed).
+test: fuzz test-wasm test-native
 
 test-native:
 	$(GO) vet ./...
