@@ -1,0 +1,146 @@
+package gitlabfake
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+)
+
+// controlPrefix is where the emulator's own endpoints live, outside /api so
+// no GitLab client can hit them by accident. No authentication: the
+// emulator listens on loopback.
+const controlPrefix = "/-/emulator/"
+
+// serveControl answers the control endpoints (README.md):
+//
+//	GET    /-/emulator/info    Info as JSON (api_url from the request)
+//	GET    /-/emulator/faults  faults in force
+//	POST   /-/emulator/faults  {"route":"GET /projects/:id/jobs","status":503,"latency":"2s","times":1,...}
+//	DELETE /-/emulator/faults  clear all faults
+//	GET    /-/emulator/clock   {"now":...}
+//	POST   /-/emulator/clock   {"advance":"30s"}
+//	POST   /-/emulator/ratelimit {"project_jobs_per_minute":N,"requests_per_minute":M}
+func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	// Browser tests call these from the app's origin.
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
+	w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
+	if r.Method == http.MethodOptions {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	var resp *response
+	switch r.URL.Path[len(controlPrefix)-1:] {
+	case "/info":
+		info := s.Info()
+		info.APIURL = s.baseURL(r) + "/api/v4"
+		resp = jsonResponse(http.StatusOK, info)
+	case "/faults":
+		resp = s.controlFaults(r)
+	case "/clock":
+		resp = s.controlClock(r)
+	case "/ratelimit":
+		resp = s.controlRateLimit(r)
+	default:
+		resp = errorJSON(http.StatusNotFound, "unknown control endpoint")
+	}
+	resp.write(w, r)
+}
+
+type faultRequest struct {
+	Route     Route  `json:"route"`
+	Latency   string `json:"latency"`
+	Drop      bool   `json:"drop"`
+	Status    int    `json:"status"`
+	Malformed bool   `json:"malformed"`
+	Truncated bool   `json:"truncated"`
+	Times     int    `json:"times"`
+}
+
+func (s *Server) controlFaults(r *http.Request) *response {
+	switch r.Method {
+	case http.MethodGet:
+		out := map[Route]faultRequest{}
+		for rt, f := range s.Faults() {
+			out[rt] = faultRequest{Route: rt, Latency: f.Latency.String(), Drop: f.Drop, Status: f.Status,
+				Malformed: f.Malformed, Truncated: f.Truncated, Times: f.Times}
+		}
+		return jsonResponse(http.StatusOK, out)
+	case http.MethodDelete:
+		s.ClearFaults()
+		return jsonResponse(http.StatusOK, map[string]any{})
+	case http.MethodPost:
+		var fr faultRequest
+		if err := decodeControl(r, &fr); err != nil {
+			return errorJSON(http.StatusBadRequest, err.Error())
+		}
+		if fr.Route != routeAny && !knownRoute(fr.Route) {
+			return errorJSON(http.StatusBadRequest, "unknown route "+string(fr.Route)+`: use "*" or one of Routes, e.g. "GET /projects/:id/jobs"`)
+		}
+		var d time.Duration
+		if fr.Latency != "" {
+			var err error
+			if d, err = time.ParseDuration(fr.Latency); err != nil || d < 0 {
+				return errorJSON(http.StatusBadRequest, "latency must be a Go duration like 250ms")
+			}
+		}
+		if fr.Status != 0 && (fr.Status < 400 || fr.Status > 599) {
+			return errorJSON(http.StatusBadRequest, "status must be 4xx or 5xx")
+		}
+		s.SetFault(fr.Route, Fault{Latency: d, Drop: fr.Drop, Status: fr.Status, Malformed: fr.Malformed,
+			Truncated: fr.Truncated, Times: fr.Times})
+		return jsonResponse(http.StatusOK, fr)
+	}
+	return errorJSON(http.StatusMethodNotAllowed, "use GET, POST or DELETE")
+}
+
+func knownRoute(rt Route) bool {
+	for _, r := range Routes {
+		if r == rt {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) controlClock(r *http.Request) *response {
+	if r.Method == http.MethodPost {
+		var req struct {
+			Advance string `json:"advance"`
+		}
+		if err := decodeControl(r, &req); err != nil {
+			return errorJSON(http.StatusBadRequest, err.Error())
+		}
+		d, err := time.ParseDuration(req.Advance)
+		if err != nil || d < 0 {
+			return errorJSON(http.StatusBadRequest, "advance must be a non-negative Go duration like 30s")
+		}
+		s.AdvanceClock(d)
+	}
+	return jsonResponse(http.StatusOK, map[string]any{"now": apiTime(s.Now()), "frozen": s.opts.Frozen})
+}
+
+func (s *Server) controlRateLimit(r *http.Request) *response {
+	if r.Method == http.MethodPost {
+		var req struct {
+			ProjectJobs int `json:"project_jobs_per_minute"`
+			Requests    int `json:"requests_per_minute"`
+		}
+		if err := decodeControl(r, &req); err != nil {
+			return errorJSON(http.StatusBadRequest, err.Error())
+		}
+		s.SetRateLimit(RateLimit{ProjectJobsPerMinute: req.ProjectJobs, RequestsPerMinute: req.Requests})
+	}
+	s.mu.Lock()
+	rl := s.opts.RateLimit
+	s.mu.Unlock()
+	return jsonResponse(http.StatusOK, map[string]int{"project_jobs_per_minute": rl.ProjectJobsPerMinute,
+		"requests_per_minute": rl.RequestsPerMinute})
+}
+
+func decodeControl(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
