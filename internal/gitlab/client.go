@@ -1,0 +1,186 @@
+package gitlab
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Client calls one GitLab instance's REST API v4 with one credential. It is
+// safe for concurrent use and cheap to copy with WithAuth.
+type Client struct {
+	base      string // scheme://host[:port][/prefix], no trailing slash
+	auth      Auth
+	transport Transport
+	backoff   Backoff
+}
+
+// Option configures a Client in New.
+type Option func(*Client)
+
+// WithTransport replaces the default transport (net/http natively, fetch in
+// the browser), e.g. with an in-memory fake in tests.
+func WithTransport(t Transport) Option { return func(c *Client) { c.transport = t } }
+
+// WithBackoff replaces DefaultBackoff; NoBackoff turns retries off.
+func WithBackoff(b Backoff) Option { return func(c *Client) { c.backoff = b } }
+
+// New returns a client for the GitLab instance at baseURL, such as
+// "https://gitlab.com" or "https://example.com/gitlab" (a trailing "/api/v4"
+// is accepted too). baseURL must be http or https and carry no credentials,
+// query or fragment. auth may be the zero Auth for anonymous reads.
+func New(baseURL string, auth Auth, opts ...Option) (*Client, error) {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil {
+		return nil, fmt.Errorf("%w: base URL does not parse", ErrInvalidArgument)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("%w: base URL must be http or https, got %q", ErrInvalidArgument, u.Scheme)
+	case u.Host == "":
+		return nil, fmt.Errorf("%w: base URL has no host", ErrInvalidArgument)
+	case u.User != nil:
+		return nil, fmt.Errorf("%w: base URL must not carry credentials", ErrInvalidArgument)
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("%w: base URL must not have a query or fragment", ErrInvalidArgument)
+	}
+	path := strings.TrimSuffix(strings.TrimRight(u.EscapedPath(), "/"), "/api/v4")
+	c := &Client{
+		base:      u.Scheme + "://" + u.Host + strings.TrimRight(path, "/"),
+		auth:      auth,
+		transport: defaultTransport(),
+		backoff:   DefaultBackoff,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	return c, nil
+}
+
+// WithAuth returns a copy of c that sends auth instead, e.g. a job token for
+// CurrentJob.
+func (c *Client) WithAuth(auth Auth) *Client {
+	cp := *c
+	cp.auth = auth
+	return &cp
+}
+
+// BaseURL is the instance URL the client was made with, normalised.
+func (c *Client) BaseURL() string { return c.base }
+
+// Auth returns the client's credential (its String never shows the token).
+func (c *Client) Auth() Auth { return c.auth }
+
+const apiPrefix = "/api/v4"
+
+// call is one API request: path is escaped and relative to /api/v4.
+type call struct {
+	method string
+	path   string
+	query  url.Values
+	body   any // JSON-encoded when non-nil
+}
+
+// send performs c with retries for reads and returns a 2xx response, or a
+// *Error for any other status, or the transport's error.
+func (c *Client) send(ctx context.Context, cl call) (*Response, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("%w: nil context", ErrInvalidArgument)
+	}
+	req := &Request{Method: cl.method, URL: c.base + apiPrefix + cl.path, Header: Header{}}
+	if len(cl.query) > 0 {
+		req.URL += "?" + cl.query.Encode()
+	}
+	req.Header.Set("Accept", "application/json")
+	if cl.body != nil {
+		b, err := json.Marshal(cl.body)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalidArgument, err)
+		}
+		req.Body = b
+		req.Header.Set("Content-Type", "application/json")
+	}
+	c.auth.apply(req.Header)
+
+	retry := cl.method == "GET" // POST actions are never repeated (style.md §6)
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		resp, err := c.transport.Do(ctx, req)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			err = fmt.Errorf("%s %s: %w: %w", cl.method, apiPrefix+cl.path, ErrNetwork, c.scrub(err))
+		} else if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			return resp, nil
+		} else {
+			err = c.newError(cl, resp)
+		}
+		if !retry {
+			return nil, err
+		}
+		wait, ok := c.backoff.next(attempt, err)
+		if !ok {
+			return nil, err
+		}
+		if serr := c.backoff.sleep(ctx, wait); serr != nil {
+			return nil, serr
+		}
+	}
+}
+
+func (c *Client) newError(cl call, resp *Response) *Error {
+	msg, code := decodeErrorBody(resp.Header.Get("Content-Type"), resp.Body)
+	return &Error{
+		Method:     cl.method,
+		Path:       apiPrefix + cl.path,
+		StatusCode: resp.StatusCode,
+		Message:    c.scrubString(msg),
+		Code:       code,
+		RequestID:  c.scrubString(sanitize(resp.Header.Get("X-Request-Id"))),
+		RetryAfter: retryAfter(resp.Header, resp.StatusCode, timeNow()),
+	}
+}
+
+// scrubString removes the token should a server or proxy echo it.
+func (c *Client) scrubString(s string) string {
+	if t := c.auth.token; t != "" && strings.Contains(s, t) {
+		return strings.ReplaceAll(s, t, "[REDACTED]")
+	}
+	return s
+}
+
+func (c *Client) scrub(err error) error {
+	if t := c.auth.token; t != "" && strings.Contains(err.Error(), t) {
+		return errors.New(c.scrubString(err.Error()))
+	}
+	return err
+}
+
+// getJSON GETs path and decodes the JSON body into a T.
+func getJSON[T any](ctx context.Context, c *Client, path string, q url.Values) (T, *Response, error) {
+	return doJSON[T](ctx, c, call{method: "GET", path: path, query: q})
+}
+
+func doJSON[T any](ctx context.Context, c *Client, cl call) (T, *Response, error) {
+	var v T
+	resp, err := c.send(ctx, cl)
+	if err != nil {
+		return v, nil, err
+	}
+	if err := decodeJSON(resp.Body, &v); err != nil {
+		return v, nil, &Error{
+			Method: cl.method, Path: apiPrefix + cl.path, StatusCode: resp.StatusCode,
+			Message: "body does not decode: " + sanitize(err.Error()), Code: codeUndecodable,
+			RequestID: c.scrubString(sanitize(resp.Header.Get("X-Request-Id"))),
+		}
+	}
+	return v, resp, nil
+}
+
+func decodeJSON(b []byte, v any) error { return json.Unmarshal(b, v) }

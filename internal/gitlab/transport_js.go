@@ -1,0 +1,111 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"syscall/js"
+)
+
+// FetchTransport sends requests with the browser's fetch, called through
+// syscall/js directly: no net/http, no go-app (doc.go has the sizes). Requests
+// use mode "cors" and credentials "omit": GitLab answers /api/* with
+// Access-Control-Allow-Origin "*" (gitlab-api.md §10), and cookies must never
+// authenticate a cross-origin call. Only CORS-exposed response headers are
+// visible: Link and X-* pagination yes, Retry-After and RateLimit-* no.
+type FetchTransport struct{}
+
+func defaultTransport() Transport { return FetchTransport{} }
+
+// Do implements Transport. It must not be called on the browser's event-loop
+// goroutine (a js callback), since it blocks until the promise settles.
+func (FetchTransport) Do(ctx context.Context, r *Request) (*Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fetch := js.Global().Get("fetch")
+	if fetch.Type() != js.TypeFunction {
+		return nil, errors.New("fetch is not available")
+	}
+	abort := js.Global().Get("AbortController").New()
+	headers := js.Global().Get("Headers").New()
+	for k, v := range r.Header {
+		headers.Call("set", k, v)
+	}
+	init := map[string]any{
+		"method":      r.Method,
+		"headers":     headers,
+		"mode":        "cors",
+		"credentials": "omit",
+		"redirect":    "follow",
+		"signal":      abort.Get("signal"),
+	}
+	if r.Body != nil {
+		arr := js.Global().Get("Uint8Array").New(len(r.Body))
+		js.CopyBytesToJS(arr, r.Body)
+		init["body"] = arr
+	}
+
+	resp, err := await(ctx, abort, fetch.Invoke(r.URL, init))
+	if err != nil {
+		return nil, err
+	}
+	buf, err := await(ctx, abort, resp.Call("arrayBuffer"))
+	if err != nil {
+		return nil, err
+	}
+	body := make([]byte, buf.Get("byteLength").Int())
+	js.CopyBytesToGo(body, js.Global().Get("Uint8Array").New(buf))
+
+	h := Header{}
+	each := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		h.Set(args[1].String(), args[0].String()) // forEach passes (value, key)
+		return nil
+	})
+	resp.Get("headers").Call("forEach", each)
+	each.Release()
+	return &Response{StatusCode: resp.Get("status").Int(), Header: h, Body: body}, nil
+}
+
+// await blocks until promise settles. When ctx ends first it aborts the
+// request and still waits for the (now prompt) rejection, so the callbacks
+// are never released while the promise can call them.
+func await(ctx context.Context, abort, promise js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	done := make(chan result, 1)
+	onOK := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- result{v: args[0]}
+		return nil
+	})
+	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- result{err: jsError(args[0])}
+		return nil
+	})
+	defer onOK.Release()
+	defer onErr.Release()
+	promise.Call("then", onOK, onErr)
+	select {
+	case res := <-done:
+		return res.v, res.err
+	case <-ctx.Done():
+		abort.Call("abort")
+		<-done
+		return js.Value{}, ctx.Err()
+	}
+}
+
+// jsError turns a rejection reason (usually a TypeError for network or CORS
+// failures) into a Go error. The message is the browser's text, never the URL
+// with credentials: the client puts none in URLs.
+func jsError(v js.Value) error {
+	if v.Type() == js.TypeObject {
+		name, msg := v.Get("name"), v.Get("message")
+		if msg.Type() == js.TypeString {
+			return fmt.Errorf("fetch: %s: %s", name.String(), msg.String())
+		}
+	}
+	return fmt.Errorf("fetch failed: %s", v.String())
+}
