@@ -52,6 +52,8 @@ func TestDeps(t *testing.T) {
 		{"the log engine stays small in the browser", "js", "./internal/joblog", wasmSmall, false},
 		{"the API client uses no browser API natively", "linux", "./internal/gitlab", browserFree, false},
 		{"the API client does not link net/http in the browser", "js", "./internal/gitlab", wasmSmall, false},
+		{"the OAuth flow uses no browser API natively", "linux", "./internal/oauth", browserFree, false},
+		{"the OAuth flow does not link net/http or the emulator in the browser", "js", "./internal/oauth", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
 	}
 	for _, tc := range cases {

@@ -133,7 +133,7 @@ func (s *Server) authenticate(r *http.Request, ra routeAuth) (credential, *authF
 	info, ok := s.tokens[t]
 	switch {
 	case !ok:
-		return credential{}, errUnauthorized
+		return s.oauthCredential(r, t) // oauth_api.go: OAuth access tokens, else 401
 	case info.revoked:
 		return credential{}, errRevoked
 	case info.expired:

@@ -42,6 +42,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		resp = s.controlClock(r)
 	case "/ratelimit":
 		resp = s.controlRateLimit(r)
+	case "/oauth/applications":
+		resp = s.controlOAuthApplications(r) // oauth_control.go
 	default:
 		resp = errorJSON(http.StatusNotFound, "unknown control endpoint")
 	}

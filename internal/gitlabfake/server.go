@@ -59,6 +59,7 @@ type Server struct {
 
 	faults  faults
 	limiter limiter
+	oauth   oauthProvider // oauth.go, guarded by mu
 	reqSeq  atomic.Uint64
 }
 
@@ -126,6 +127,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r)
 	case path == "/api" || strings.HasPrefix(path, "/api/"):
 		s.serveAPI(w, r, path, t0)
+	case strings.HasPrefix(path, "/oauth/"):
+		s.serveOAuth(w, r, path) // oauth_token.go: GitLab's OAuth provider
+	case s.serveWeb(w, r): // web.go: stand-in pages at GitLab's web URL shapes
 	default:
 		// Outside /api GitLab serves its web UI; the emulator has none.
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
