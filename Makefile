@@ -4,18 +4,22 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASMEXEC  := $(GOROOT)/lib/wasm/go_js_wasm_exec
 GOTESTSUM := $(GO) tool gotestsum --format pkgname-and-test-fails
 # Packages that must also pass their tests inside a browser-like wasm (Node's runner).
-WASM_TEST_PKGS := ./internal/gitlab/... ./internal/joblog/...
+WASM_TEST_PKGS := ./internal/gitlab/... ./internal/joblog/... ./internal/oauth/... ./internal/loggen/...
 FUZZTIME  ?= 10s
 LISTEN    ?= 127.0.0.1:8929
 TOKEN     ?=
+SITE      ?= dist/site
+PREFIX    ?= /
 
-.PHONY: test test-native test-wasm fuzz bench emulator run
+.PHONY: test test-native test-wasm fuzz bench emulator run wasm build e2e chromium dist lint-extension
 
 ## test: every test: short fuzz runs, wasm (Node), then native and browser tests
 ## (their summary is the last line printed).
 test: fuzz test-wasm test-native
 
-test-native:
+# Browser tests (internal/browsertest) run with the rest when JOBSCOPE_BROWSER is set.
+test-native: export JOBSCOPE_BROWSER := 1
+test-native: chromium
 	$(GO) vet ./...
 	$(GOTESTSUM) -- -count=1 ./...
 
@@ -29,10 +33,45 @@ fuzz:
 ## bench: benchmarks, each printed as a ratio against a reference measured in the same run.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
+	# The log parse benchmark again under wasm (Node), with its own bytes.Count floor.
+	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='^BenchmarkLog$$/^parse$$' ./internal/joblog
 
 ## emulator: the GitLab Jobs API emulator alone (LISTEN, TOKEN, FROZEN=1, SEED_FILE=...).
 emulator:
-	$(GO) run ./internal/gitlabfake/cmd/gitlabfake -listen=$(LISTEN) $(if $(TOKEN),-token=$(TOKEN))
+	@$(GO) run ./internal/gitlabfake/cmd/gitlabfake -listen=$(LISTEN) $(if $(TOKEN),-token=$(TOKEN))
 
-## run: the demo (until the viewer exists, the emulator alone).
-run: emulator
+## run: the demo: the site and the emulator on two loopback ports, already connected.
+run: build
+	$(GO) run ./internal/demo -site=$(SITE)
+
+## wasm: the browser app, into the site folder.
+wasm:
+	mkdir -p $(SITE)/web
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SITE)/web/app.wasm ./wasm
+
+## build: the static site in dist/site (PREFIX=/path/ to serve it under a path).
+build: wasm
+	$(GO) run ./internal/site/cmd/buildsite -dir=$(SITE) -prefix=$(PREFIX)
+
+## e2e: the browser tests alone (chromium, the built site, the emulator).
+e2e: chromium
+	JOBSCOPE_BROWSER=1 $(GOTESTSUM) -- -count=1 ./internal/browsertest/...
+
+# Debian's chromium for the browser tests, installed when missing (needs root).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+## dist: the browser extension: dist/extension/{chromium,firefox}/ unpacked and
+## dist/jobscope-chromium.zip, dist/jobscope-firefox.zip for the stores.
+dist:
+	mkdir -p dist/extension
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o dist/extension/app.wasm ./extension/wasm
+	$(GO) run ./internal/extbuild/cmd/extbuild -wasm dist/extension/app.wasm -web web -dist dist
+
+# Mozilla's linter, from npm, pinned; installed into dist/tools when missing.
+WEBEXT := dist/tools/web-ext/node_modules/.bin/web-ext
+
+## lint-extension: web-ext lint on the Firefox package, warnings count as errors.
+lint-extension: dist
+	@test -x $(WEBEXT) || npm install --prefix dist/tools/web-ext --no-audit --no-fund web-ext@10.7
+	$(WEBEXT) lint --source-dir dist/extension/firefox --warnings-as-errors

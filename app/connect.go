@@ -1,0 +1,149 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// connectView is the Connect screen: GitLab address, token, remember or
+// memory-only, and a check that says who you are or what is wrong.
+type connectView struct {
+	ui.Compo
+	env  *Env
+	self ui.Context // see jobsView
+
+	baseURL  string
+	token    string
+	remember bool
+	oauth    bool
+	checking bool
+	result   string // who you are, after a good check
+	problem  string // what is wrong, after a bad one
+	saved    Settings
+}
+
+func (c *connectView) OnMount(ctx ui.Context) {
+	c.self = ctx
+	c.saved, _ = c.env.Settings.Load()
+	c.baseURL, c.remember = DefaultBaseURL, true
+	if in, ok := c.saved.ActiveInstance(); ok {
+		c.baseURL, c.token, c.remember, c.oauth = in.BaseURL, in.Token, in.Remember, in.OAuth
+	}
+}
+
+func (c *connectView) check(ctx ui.Context, e ui.Event) {
+	e.PreventDefault()
+	c.result, c.problem = "", ""
+	base, err := NormalizeBaseURL(c.baseURL)
+	if err != nil {
+		c.problem = err.Error()
+		return
+	}
+	if c.token == "" {
+		c.problem = "Paste an access token: GitLab → Preferences → Access tokens, scope read_api (or api to cancel and retry jobs)."
+		return
+	}
+	in := Instance{BaseURL: base, Token: c.token, Remember: c.remember, OAuth: c.oauth}
+	c.checking = true
+	ctx = c.self
+	ctx.Async(func() {
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		user, err := c.env.CheckUser(cctx, in)
+		ctx.Dispatch(func(ctx ui.Context) {
+			c.checking = false
+			if err != nil {
+				c.problem = describe(err, in)
+				return
+			}
+			in.User = user.Username
+			st, _ := c.env.Settings.Load()
+			st.Put(in)
+			if err := c.env.Settings.Save(st); err != nil {
+				c.problem = err.Error()
+			}
+			c.saved, _ = c.env.Settings.Load()
+			c.result = "Connected to " + in.Host() + " as " + user.Name + " (@" + user.Username + ")."
+			ctx.NewAction(actionSettingsChanged)
+		})
+	})
+}
+
+func (c *connectView) use(in Instance) ui.EventHandler {
+	return func(ctx ui.Context, e ui.Event) {
+		c.saved.Active = in.BaseURL
+		if err := c.env.Settings.Save(c.saved); err != nil {
+			c.problem = err.Error()
+			return
+		}
+		c.baseURL, c.token, c.remember, c.oauth = in.BaseURL, in.Token, in.Remember, in.OAuth
+		c.result, c.problem = "Now using "+in.Host()+".", ""
+		ctx.NewAction(actionSettingsChanged)
+	}
+}
+
+func (c *connectView) Render() ui.UI {
+	return ui.Section().Class("card connect").Body(
+		ui.H1().Text("Connect to GitLab"),
+		ui.Form().ID("connect-form").OnSubmit(c.check).Body(
+			ui.Label().For("base-url").Text("GitLab address"),
+			ui.Input().ID("base-url").Type("url").Name("base-url").
+				Placeholder(DefaultBaseURL).Value(c.baseURL).AutoComplete(false).
+				OnChange(c.ValueTo(&c.baseURL)),
+			ui.Label().For("token").Text("Access token"),
+			ui.Input().ID("token").Type("password").Name("token").
+				Value(c.token).Attr("autocomplete", "off").Attr("spellcheck", "false").
+				OnChange(c.ValueTo(&c.token)),
+			ui.P().Class("hint").Text("A personal, project or group access token with the read_api scope (api to cancel, retry and erase jobs). It goes only to this GitLab address, in a header."),
+			ui.Label().Class("check").Body(
+				ui.Input().ID("oauth").Type("checkbox").Checked(c.oauth).
+					OnChange(func(ctx ui.Context, e ui.Event) { c.oauth = ctx.JSSrc().Get("checked").Bool() }),
+				ui.Text(" OAuth token (sent as Authorization: Bearer)"),
+			),
+			ui.FieldSet().Body(
+				ui.Legend().Text("On this device"),
+				ui.Label().Class("check").Body(
+					ui.Input().ID("remember").Type("radio").Name("keep").Checked(c.remember).
+						OnChange(func(ctx ui.Context, e ui.Event) { c.remember = true }),
+					ui.Text(" Remember the token"),
+				),
+				ui.Label().Class("check").Body(
+					ui.Input().ID("memory-only").Type("radio").Name("keep").Checked(!c.remember).
+						OnChange(func(ctx ui.Context, e ui.Event) { c.remember = false }),
+					ui.Text(" Memory only: forget it when this tab closes"),
+				),
+			),
+			ui.Button().ID("check").Type("submit").Disabled(c.checking).
+				Text(map[bool]string{true: "Checking…", false: "Check and connect"}[c.checking]),
+		),
+		ui.Div().ID("connect-status").Aria("live", "polite").Body(
+			ui.If(c.result != "", func() ui.UI {
+				return ui.P().Class("notice notice-ok").Body(
+					ui.Text(c.result+" "),
+					ui.A().Href(href(Route{Screen: ScreenProjects})).Text("See your projects"),
+				)
+			}),
+			ui.If(c.problem != "", func() ui.UI {
+				return ui.P().Class("notice notice-error").Attr("role", "alert").Text(c.problem)
+			}),
+		),
+		ui.If(len(c.saved.Instances) > 0, func() ui.UI {
+			return ui.Div().Class("instances").Body(
+				ui.H2().Text("Saved instances"),
+				ui.Ul().Body(ui.Range(c.saved.Instances).Slice(func(i int) ui.UI {
+					in := c.saved.Instances[i]
+					active := in.BaseURL == c.saved.Active
+					return ui.Li().Body(
+						ui.Span().Class("instance-host").Text(in.Host()),
+						ui.If(in.User != "", func() ui.UI { return ui.Span().Text(" @" + in.User) }),
+						ui.If(!in.Remember, func() ui.UI { return ui.Span().Class("tag").Text("memory only") }),
+						ui.If(active, func() ui.UI { return ui.Span().Class("tag tag-active").Text("active") }).
+							Else(func() ui.UI { return ui.Button().Class("small").Text("Use").OnClick(c.use(in)) }),
+					)
+				})),
+			)
+		}),
+	)
+}

@@ -1,0 +1,357 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Polling a job whose status may still change: start quick, slow down, and
+// never faster than GitLab's own job page (gitlab-api.md §9: the browser
+// cannot see rate-limit headers, so we back off on our own).
+const (
+	jobPollFirst = 3 * time.Second
+	jobPollMax   = 30 * time.Second
+)
+
+// jobView is one job: every field that means something to a person, and the
+// actions its state allows.
+type jobView struct {
+	ui.Compo
+	env     *Env
+	Project string
+	ID      int64
+
+	lifetime context.Context // see jobsView
+	stop     context.CancelFunc
+	self     ui.Context // see jobsView
+
+	in        Instance
+	connected bool
+	job       *gitlab.Job
+	now       time.Time
+	problem   string
+	notice    string
+	busy      bool
+	confirm   bool // erase asked, waiting for confirmation
+	playing   bool // the variables form is open
+	vars      []gitlab.JobVariable
+}
+
+func (v *jobView) OnMount(ctx ui.Context) {
+	v.self = ctx
+	v.lifetime, v.stop = context.WithCancel(context.Background())
+	st, _ := v.env.Settings.Load()
+	v.in, v.connected = st.Usable()
+	if v.connected {
+		v.fetch(ctx, 0)
+	}
+}
+
+func (v *jobView) OnDismount() { v.stop() }
+
+// fetch loads the job after wait, and keeps polling while it may change.
+func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
+	ctx = v.self
+	client, err := v.env.Client(v.in)
+	if err != nil {
+		v.problem = describe(err, v.in)
+		return
+	}
+	ref, err := projectRef(v.Project)
+	if err != nil {
+		v.problem = "“" + v.Project + "” is not a project id or path."
+		return
+	}
+	lifetime, id := v.lifetime, v.ID
+	ctx.Async(func() {
+		if wait > 0 {
+			select {
+			case <-lifetime.Done():
+				return
+			case <-time.After(wait):
+			}
+		}
+		job, err := client.GetJob(lifetime, ref, id)
+		ctx.Dispatch(func(ctx ui.Context) {
+			if lifetime.Err() != nil {
+				return
+			}
+			v.now = time.Now()
+			if err != nil {
+				v.problem = describe(err, v.in) // what was loaded stays on screen
+			} else {
+				v.problem, v.job = "", job
+			}
+			if v.job == nil || v.job.Status.Active() || v.job.Status.Executing() {
+				if err == nil || !isPermanent(err) {
+					v.fetch(ctx, min(max(wait*3/2, jobPollFirst), jobPollMax))
+				}
+			}
+		})
+	})
+}
+
+// run performs an action (never retried, style.md §6) and applies its answer.
+func (v *jobView) run(ctx ui.Context, what string, do func(context.Context, *gitlab.Client, gitlab.ProjectRef) (*gitlab.Job, error), then func(ctx ui.Context, j *gitlab.Job)) {
+	ctx = v.self
+	client, err := v.env.Client(v.in)
+	if err != nil {
+		v.problem = describe(err, v.in)
+		return
+	}
+	ref, _ := projectRef(v.Project)
+	v.busy, v.notice = true, ""
+	lifetime := v.lifetime
+	ctx.Async(func() {
+		j, err := do(lifetime, client, ref)
+		ctx.Dispatch(func(ctx ui.Context) {
+			v.busy, v.confirm = false, false
+			if err != nil {
+				v.problem = what + ": " + describe(err, v.in)
+				return
+			}
+			v.problem = ""
+			then(ctx, j)
+		})
+	})
+}
+
+func (v *jobView) cancel(ctx ui.Context, e ui.Event) {
+	v.run(ctx, "Cancel", func(c context.Context, cl *gitlab.Client, p gitlab.ProjectRef) (*gitlab.Job, error) {
+		return cl.CancelJob(c, p, v.ID, gitlab.CancelOptions{})
+	}, func(ctx ui.Context, j *gitlab.Job) {
+		v.job = j
+		// Cancel answers 201 whatever happened (§8.3): read the status.
+		if j.Status != gitlab.StatusCanceled && j.Status != gitlab.StatusCanceling {
+			v.notice = "GitLab did not cancel the job: it is " + statusWord(j.Status) + "."
+		}
+		v.fetch(ctx, jobPollFirst)
+	})
+}
+
+func (v *jobView) retry(ctx ui.Context, e ui.Event) {
+	v.run(ctx, "Retry", func(c context.Context, cl *gitlab.Client, p gitlab.ProjectRef) (*gitlab.Job, error) {
+		return cl.RetryJob(c, p, v.ID)
+	}, func(ctx ui.Context, j *gitlab.Job) {
+		ctx.Navigate(href(Route{Screen: ScreenJob, Project: v.Project, ID: j.ID}))
+	})
+}
+
+// erase keeps the confirmation on screen, its button disabled, until GitLab
+// answers.
+func (v *jobView) erase(ctx ui.Context, e ui.Event) {
+	v.run(ctx, "Erase", func(c context.Context, cl *gitlab.Client, p gitlab.ProjectRef) (*gitlab.Job, error) {
+		return cl.EraseJob(c, p, v.ID)
+	}, func(ctx ui.Context, j *gitlab.Job) {
+		v.job, v.notice = j, "The job's log and artifacts were erased."
+	})
+}
+
+func (v *jobView) play(ctx ui.Context, e ui.Event) {
+	e.PreventDefault()
+	var vars []gitlab.JobVariable
+	for _, kv := range v.vars {
+		if strings.TrimSpace(kv.Key) != "" {
+			vars = append(vars, kv)
+		}
+	}
+	v.run(ctx, "Run", func(c context.Context, cl *gitlab.Client, p gitlab.ProjectRef) (*gitlab.Job, error) {
+		return cl.PlayJob(c, p, v.ID, gitlab.PlayOptions{Variables: vars})
+	}, func(ctx ui.Context, j *gitlab.Job) {
+		v.playing, v.vars = false, nil
+		if j.ID != v.ID { // play on a finished manual job makes a new one (§8.3 ⚠)
+			ctx.Navigate(href(Route{Screen: ScreenJob, Project: v.Project, ID: j.ID}))
+			return
+		}
+		v.job = j
+		v.fetch(ctx, jobPollFirst)
+	})
+}
+
+func (v *jobView) Render() ui.UI {
+	title := "Job #" + strconv.FormatInt(v.ID, 10)
+	if !v.connected {
+		return ui.Section().Class("card").Body(
+			ui.H1().Text(title),
+			connectFirst(v.in),
+		)
+	}
+	j := v.job
+	return ui.Section().Class("job-page").Body(
+		ui.Div().Class("screen-head").Body(
+			ui.H1().Body(
+				ui.If(j != nil, func() ui.UI { return ui.Span().Class("job-name").Text(showControls(j.Name) + " ") }),
+				ui.Span().Class("job-id").Text("#"+strconv.FormatInt(v.ID, 10)),
+			),
+			ui.P().Class("project").Text(v.Project),
+		),
+		ui.If(v.problem != "", func() ui.UI {
+			return ui.P().ID("job-problem").Class("notice notice-error").Attr("role", "alert").Text(v.problem)
+		}),
+		ui.If(v.notice != "", func() ui.UI {
+			return ui.P().ID("job-notice").Class("notice notice-ok").Attr("role", "status").Text(v.notice)
+		}),
+		ui.If(j == nil && v.problem == "", func() ui.UI {
+			return ui.Div().Class("card skeleton").Aria("hidden", "true").Body(ui.Span().Class("bar"))
+		}),
+		ui.If(j != nil, func() ui.UI { return v.details(*j) }),
+	)
+}
+
+func (v *jobView) details(j gitlab.Job) ui.UI {
+	field := func(label string, value ui.UI) ui.UI {
+		return ui.Div().Class("field").Body(ui.Dt().Text(label), ui.Dd().Body(value))
+	}
+	text := func(s string) ui.UI { return ui.Text(s) }
+	when := func(t *time.Time) ui.UI {
+		if t == nil {
+			return ui.Text("—")
+		}
+		return ui.Time().DateTime(t.Format(time.RFC3339)).Title(t.Format(time.RFC1123)).Text(ago(*t, v.now))
+	}
+	dur := func(d *float64) ui.UI {
+		if d == nil {
+			return ui.Text("—")
+		}
+		return ui.Text(formatDuration(*d))
+	}
+	return ui.Div().Body(
+		ui.Div().Class("card job-status").Body(
+			ui.Span().ID("job-status").Class("status "+statusClass(j.Status)).Body(
+				ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(statusWord(j.Status))),
+			ui.If(j.FailureReason != "", func() ui.UI {
+				return ui.Span().Class("failure").Text("because " + failureWords(j.FailureReason))
+			}),
+			ui.If(j.AllowFailure, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
+			ui.If(j.ErasedAt != nil, func() ui.UI {
+				return ui.Span().Class("tag").Text("erased " + ago(*j.ErasedAt, v.now))
+			}),
+			ui.Div().Class("actions").Body(
+				ui.A().Class("button").Href(href(Route{Screen: ScreenLog, Project: v.Project, ID: j.ID})).Text("Log"),
+				ui.If(j.Status.Cancelable(), func() ui.UI {
+					return ui.Button().ID("job-cancel").Type("button").Disabled(v.busy).Text("Cancel").OnClick(v.cancel)
+				}),
+				ui.If(j.Status.Retryable() && !j.Archived, func() ui.UI {
+					return ui.Button().ID("job-retry").Type("button").Disabled(v.busy).Text("Retry").OnClick(v.retry)
+				}),
+				ui.If(j.Status == gitlab.StatusManual, func() ui.UI {
+					return ui.Button().ID("job-play").Type("button").Disabled(v.busy).Text("Run…").
+						OnClick(func(ctx ui.Context, e ui.Event) { v.playing = !v.playing })
+				}),
+				ui.If(j.Status.Erasable() && j.ErasedAt == nil && !j.Archived, func() ui.UI {
+					return ui.Button().ID("job-erase").Type("button").Class("danger").Disabled(v.busy).Text("Erase…").
+						OnClick(func(ctx ui.Context, e ui.Event) { v.confirm = true })
+				}),
+			),
+			ui.If(v.confirm, func() ui.UI { return v.eraseConfirm(j) }),
+			ui.If(v.playing, func() ui.UI { return v.playForm() }),
+		),
+		ui.Dl().Class("card fields").Body(
+			field("Stage", text(j.Stage)),
+			field(map[bool]string{true: "Tag", false: "Branch"}[j.Tag], ui.Span().Class("ref").Text(showControls(j.Ref))),
+			ui.If(j.Commit != nil, func() ui.UI {
+				c := j.Commit
+				return field("Commit", ui.Span().Body(
+					ui.Code().Class("sha").Text(c.ShortID+" "),
+					ui.Span().Class("commit-title").Text(showControls(c.Title)),
+					ui.Span().Class("hint").Text(" by "+showControls(c.AuthorName)),
+				))
+			}),
+			field("Pipeline", ui.A().Href(href(Route{Screen: ScreenPipeline, Project: v.Project, ID: j.Pipeline.ID})).
+				Text("#"+strconv.FormatInt(j.Pipeline.ID, 10)+" ("+statusWord(j.Pipeline.Status)+")")),
+			ui.If(j.User != nil, func() ui.UI {
+				return field("Started by", ui.Span().Class("ref").Text(showControls(j.User.Name)+" @"+j.User.Username))
+			}),
+			field("Created", when(&j.CreatedAt)),
+			field("Queued for", dur(j.QueuedDuration)),
+			field("Started", when(j.StartedAt)),
+			field("Finished", when(j.FinishedAt)),
+			field("Duration", ui.Text(jobTiming(j, v.now))),
+			ui.If(j.Runner != nil, func() ui.UI {
+				r := j.Runner
+				return field("Runner", ui.Span().Class("ref").Text(showControls(r.Description)+" (#"+strconv.FormatInt(r.ID, 10)+", "+r.RunnerType+")"))
+			}),
+			ui.If(len(j.TagList) > 0, func() ui.UI {
+				return field("Runner tags", ui.Span().Body(ui.Range(j.TagList).Slice(func(i int) ui.UI {
+					return ui.Span().Class("tag").Text(j.TagList[i])
+				})))
+			}),
+			ui.If(j.Coverage != nil, func() ui.UI {
+				return field("Coverage", text(strconv.FormatFloat(*j.Coverage, 'f', -1, 64)+" %"))
+			}),
+			field("Artifacts", v.artifacts(j)),
+		),
+	)
+}
+
+func (v *jobView) artifacts(j gitlab.Job) ui.UI {
+	var files []gitlab.Artifact
+	for _, a := range j.Artifacts {
+		if a.FileType != "trace" { // the log has its own page
+			files = append(files, a)
+		}
+	}
+	if len(files) == 0 {
+		return ui.Text("none")
+	}
+	return ui.Ul().Class("artifacts").Body(
+		ui.Range(files).Slice(func(i int) ui.UI {
+			a := files[i]
+			return ui.Li().Body(
+				ui.Span().Class("tag").Text(a.FileType),
+				ui.Span().Class("ref").Text(" "+showControls(a.Filename)+" "),
+				ui.Span().Class("hint").Text(formatSize(a.Size)),
+			)
+		}),
+		ui.If(j.ArtifactsExpireAt != nil, func() ui.UI {
+			return ui.Li().Class("hint").Text("expire " + j.ArtifactsExpireAt.Format("2 Jan 2006 15:04 MST"))
+		}),
+	)
+}
+
+// eraseConfirm names what erasing loses before it happens.
+func (v *jobView) eraseConfirm(j gitlab.Job) ui.UI {
+	lost := "its log"
+	if n := len(j.Artifacts); n > 1 || (n == 1 && j.Artifacts[0].FileType != "trace") {
+		lost = "its log and all its artifacts"
+	}
+	return ui.Div().ID("erase-confirm").Class("notice notice-error").Attr("role", "alertdialog").
+		Aria("label", "Confirm erase").Body(
+		ui.P().Text("Erasing job #"+strconv.FormatInt(j.ID, 10)+" deletes "+lost+" for good. The job stays in the list."),
+		ui.Div().Class("actions").Body(
+			ui.Button().ID("erase-yes").Type("button").Class("danger").Disabled(v.busy).Text("Erase "+strings.TrimPrefix(lost, "its ")).OnClick(v.erase),
+			ui.Button().ID("erase-no").Type("button").Class("small").Text("Keep them").
+				OnClick(func(ctx ui.Context, e ui.Event) { v.confirm = false }),
+		),
+	)
+}
+
+// playForm asks for the variables of a manual job run (§5.10).
+func (v *jobView) playForm() ui.UI {
+	return ui.Form().ID("play-form").Class("play").OnSubmit(v.play).Body(
+		ui.P().Class("hint").Text("Variables for this run (optional):"),
+		ui.Range(v.vars).Slice(func(i int) ui.UI {
+			return ui.Div().Class("row").Body(
+				ui.Input().Type("text").Placeholder("KEY").Aria("label", "Variable name").Value(v.vars[i].Key).
+					OnChange(func(ctx ui.Context, e ui.Event) { v.vars[i].Key = ctx.JSSrc().Get("value").String() }),
+				ui.Input().Type("text").Placeholder("value").Aria("label", "Variable value").Value(v.vars[i].Value).
+					OnChange(func(ctx ui.Context, e ui.Event) { v.vars[i].Value = ctx.JSSrc().Get("value").String() }),
+			)
+		}),
+		ui.Div().Class("actions").Body(
+			ui.Button().Type("button").Class("small").Text("Add a variable").
+				OnClick(func(ctx ui.Context, e ui.Event) { v.vars = append(v.vars, gitlab.JobVariable{}) }),
+			ui.Button().ID("play-run").Type("submit").Disabled(v.busy).Text("Run job"),
+		),
+	)
+}
+
+// isPermanent reports whether asking again cannot help (a 401, 403 or 404).
+func isPermanent(err error) bool {
+	return errorsIsAny(err, gitlab.ErrUnauthorized, gitlab.ErrForbidden, gitlab.ErrNotFound)
+}

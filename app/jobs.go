@@ -1,0 +1,270 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// jobsPerPage is the keyset page size: GitLab's maximum is 100 (§7.2); 50
+// fills a desktop screen twice and keeps the first answer quick.
+const jobsPerPage = 50
+
+// jobsView is a project's jobs, newest first: scope chips, a filter on what
+// is loaded, and an endless list over keyset pages (gitlab-api.md §5.1, §7.2).
+type jobsView struct {
+	ui.Compo
+	env     *Env
+	Project string
+
+	// lifetime ends when the component leaves the page, cancelling its
+	// requests; go-app's own Context is never cancelled.
+	lifetime context.Context
+	stop     context.CancelFunc
+	unwatch  func()
+	// self is the component's own context, from OnMount. Work started by an
+	// event dispatches through it: go-app drops a Dispatch whose source
+	// element (a button that a re-render removed) has left the page.
+	self ui.Context
+
+	in        Instance
+	connected bool
+	scope     gitlab.ScopeSet
+	filter    string
+	jobs      []gitlab.Job
+	cursor    string // keyset cursor of the next page; "" when none
+	loaded    bool   // the first page arrived
+	loading   bool
+	gen       int // bumped when the scope changes; older answers are dropped
+	nearEnd   bool
+	now       time.Time
+	problem   string
+	acting    map[int64]bool
+}
+
+func (v *jobsView) OnMount(ctx ui.Context) {
+	v.self = ctx
+	v.lifetime, v.stop = context.WithCancel(context.Background())
+	v.acting = map[int64]bool{}
+	st, _ := v.env.Settings.Load()
+	v.in, v.connected = st.Usable()
+	v.unwatch = onVisible("jobs-end", func(visible bool) {
+		ctx.Dispatch(func(ctx ui.Context) {
+			v.nearEnd = visible
+			if visible {
+				v.loadMore(ctx)
+			}
+		})
+	})
+	if v.connected {
+		v.loadMore(ctx)
+	}
+}
+
+func (v *jobsView) OnDismount() {
+	v.stop()
+	v.unwatch()
+}
+
+// loadMore fetches the next page, unless one is on its way or none is left.
+func (v *jobsView) loadMore(ctx ui.Context) {
+	ctx = v.self
+	if !v.connected || v.loading || (v.loaded && v.cursor == "") {
+		return
+	}
+	client, err := v.env.Client(v.in)
+	if err != nil {
+		v.problem = describe(err, v.in)
+		return
+	}
+	ref, err := projectRef(v.Project)
+	if err != nil {
+		v.problem = "“" + v.Project + "” is not a project id or path."
+		return
+	}
+	v.loading = true
+	gen, opts := v.gen, gitlab.ListProjectJobsOptions{
+		Scope: v.scope, Keyset: true, Cursor: v.cursor,
+		ListOptions: gitlab.ListOptions{PerPage: jobsPerPage},
+	}
+	lifetime := v.lifetime
+	ctx.Async(func() {
+		jobs, page, err := client.ListProjectJobs(lifetime, ref, opts)
+		ctx.Dispatch(func(ctx ui.Context) {
+			if gen != v.gen || lifetime.Err() != nil {
+				return
+			}
+			v.loading, v.now = false, time.Now()
+			if err != nil {
+				v.problem = describe(err, v.in)
+				return
+			}
+			v.problem = ""
+			v.jobs = append(v.jobs, jobs...)
+			v.cursor, v.loaded = page.NextCursor, true
+			if v.nearEnd { // the end is still in view: keep filling
+				v.loadMore(ctx)
+			}
+		})
+	})
+}
+
+func (v *jobsView) toggleScope(s gitlab.Status) ui.EventHandler {
+	return func(ctx ui.Context, e ui.Event) {
+		bit, _ := gitlab.ScopeSetOf(s)
+		v.scope ^= bit
+		v.gen++
+		v.jobs, v.cursor, v.loaded, v.loading = nil, "", false, false
+		v.loadMore(ctx)
+	}
+}
+
+// act runs a row's action. Actions are never retried (style.md §6); GitLab's
+// refusal is shown in its words.
+func (v *jobsView) act(j gitlab.Job, a jobAction) ui.EventHandler {
+	return func(ctx ui.Context, e ui.Event) {
+		ctx = v.self
+		client, err := v.env.Client(v.in)
+		if err != nil {
+			v.problem = describe(err, v.in)
+			return
+		}
+		ref, _ := projectRef(v.Project)
+		v.acting[j.ID] = true
+		lifetime := v.lifetime
+		ctx.Async(func() {
+			var got *gitlab.Job
+			var err error
+			switch a {
+			case actionCancel:
+				got, err = client.CancelJob(lifetime, ref, j.ID, gitlab.CancelOptions{})
+			case actionRetry:
+				got, err = client.RetryJob(lifetime, ref, j.ID)
+			case actionPlay:
+				got, err = client.PlayJob(lifetime, ref, j.ID, gitlab.PlayOptions{})
+			}
+			ctx.Dispatch(func(ctx ui.Context) {
+				delete(v.acting, j.ID)
+				if err != nil {
+					v.problem = a.label() + " job #" + strconv.FormatInt(j.ID, 10) + ": " + describe(err, v.in)
+					return
+				}
+				v.problem = ""
+				v.apply(j.ID, a, *got)
+			})
+		})
+	}
+}
+
+// apply puts an action's answer into the list: retry made a new job (it goes
+// on top, newest first); cancel and play changed the job itself. Cancel
+// answers 201 even when nothing was cancelled (§8.3), so the status is read.
+func (v *jobsView) apply(id int64, a jobAction, got gitlab.Job) {
+	if a == actionRetry && got.ID != id {
+		v.jobs = append([]gitlab.Job{got}, v.jobs...)
+		return
+	}
+	for i := range v.jobs {
+		if v.jobs[i].ID == id {
+			v.jobs[i] = got
+		}
+	}
+	if a == actionCancel && got.Status != gitlab.StatusCanceled && got.Status != gitlab.StatusCanceling {
+		v.problem = "GitLab did not cancel job #" + strconv.FormatInt(id, 10) + ": it is " + statusWord(got.Status) + "."
+	}
+}
+
+func (v *jobsView) Render() ui.UI {
+	if !v.connected {
+		return ui.Section().Class("card").Body(
+			ui.H1().Body(ui.Text("Jobs "), ui.Span().Class("project").Text(v.Project)),
+			connectFirst(v.in),
+		)
+	}
+	return ui.Section().Class("jobs").Body(
+		ui.Div().Class("screen-head").Body(
+			ui.H1().Body(ui.Text("Jobs "), ui.Span().Class("project").Text(v.Project)),
+			ui.Div().Class("filters").Body(
+				ui.Div().Class("chips").Aria("label", "Status").Attr("role", "group").Body(
+					ui.Range(gitlab.Statuses).Slice(func(i int) ui.UI {
+						s := gitlab.Statuses[i]
+						return ui.Button().Type("button").Class("chip").
+							Aria("pressed", strconv.FormatBool(v.scope.Has(s))).
+							Text(statusWord(s)).OnClick(v.toggleScope(s))
+					}),
+				),
+				ui.Label().For("job-filter").Class("visually-hidden").Text("Filter loaded jobs by name or ref"),
+				ui.Input().ID("job-filter").Type("search").Placeholder("Filter by name or ref").
+					Value(v.filter).OnInput(v.ValueTo(&v.filter)),
+			),
+		),
+		ui.If(v.problem != "", func() ui.UI {
+			return ui.P().ID("jobs-problem").Class("notice notice-error").Attr("role", "alert").Text(v.problem)
+		}),
+		ui.Ul().ID("job-list").Class("job-list").Body(
+			ui.Range(v.jobs).Slice(func(i int) ui.UI {
+				if !matchesFilter(v.jobs[i], v.filter) {
+					return nil
+				}
+				return v.row(v.jobs[i])
+			}),
+			ui.If(v.loading, func() ui.UI {
+				return ui.Range(make([]struct{}, 6)).Slice(func(int) ui.UI {
+					return ui.Li().Class("job skeleton").Aria("hidden", "true").Body(ui.Span().Class("bar"))
+				})
+			}),
+		),
+		ui.Div().ID("jobs-end").Class("list-end").Body(
+			ui.If(v.loaded && v.cursor == "", func() ui.UI {
+				return ui.P().Class("hint").Text(map[bool]string{true: "No jobs.", false: "That is all."}[len(v.jobs) == 0])
+			}).ElseIf(v.cursor != "" && !v.loading, func() ui.UI {
+				return ui.Button().ID("load-more").Type("button").Class("small").Text("Load more").
+					OnClick(func(ctx ui.Context, e ui.Event) { v.loadMore(ctx) })
+			}),
+		),
+	)
+}
+
+func (v *jobsView) row(j gitlab.Job) ui.UI {
+	jobRoute := Route{Screen: ScreenJob, Project: v.Project, ID: j.ID}
+	action := actionFor(j)
+	return ui.Li().Class("job").DataSet("id", j.ID).Body(
+		ui.Span().Class("status "+statusClass(j.Status)).Body(
+			ui.Span().Class("dot").Aria("hidden", "true"),
+			ui.Text(statusWord(j.Status)),
+		),
+		ui.Div().Class("job-main").Body(
+			ui.A().Class("job-name").Href(href(jobRoute)).Text(showControls(j.Name)),
+			ui.Span().Class("job-id").Text(" #"+strconv.FormatInt(j.ID, 10)),
+			ui.If(j.AllowFailure, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
+			ui.Div().Class("job-meta").Body(
+				ui.Span().Class("stage").Text(j.Stage),
+				ui.Span().Class("ref").Body(
+					ui.If(j.Tag, func() ui.UI { return ui.Span().Class("ref-kind").Text("tag ") }),
+					ui.Text(showControls(j.Ref)),
+				),
+				ui.If(j.Commit != nil, func() ui.UI { return ui.Code().Class("sha").Text(j.Commit.ShortID) }),
+				ui.A().Class("pipeline").Href(href(Route{Screen: ScreenPipeline, Project: v.Project, ID: j.Pipeline.ID})).
+					Text("pipeline #"+strconv.FormatInt(j.Pipeline.ID, 10)),
+				ui.Range(j.TagList).Slice(func(i int) ui.UI { return ui.Span().Class("tag").Text(j.TagList[i]) }),
+			),
+		),
+		ui.Div().Class("job-times").Body(
+			ui.If(jobTiming(j, v.now) != "", func() ui.UI { return ui.Span().Class("timing").Text(jobTiming(j, v.now)) }),
+			ui.If(j.QueuedDuration != nil, func() ui.UI {
+				return ui.Span().Class("queued").Text("queued " + formatDuration(*j.QueuedDuration))
+			}),
+			ui.If(j.FinishedAt != nil, func() ui.UI {
+				return ui.Span().Class("finished").Title(j.FinishedAt.Format(time.RFC3339)).Text("finished " + ago(*j.FinishedAt, v.now))
+			}),
+		),
+		ui.If(action != actionNone, func() ui.UI {
+			return ui.Button().Type("button").Class("small action").Disabled(v.acting[j.ID]).
+				Aria("label", action.label()+" "+j.Name).
+				Text(action.label()).OnClick(v.act(j, action))
+		}),
+	)
+}

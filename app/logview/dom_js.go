@@ -1,0 +1,108 @@
+package logview
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"syscall/js"
+)
+
+// hashLine reads a #L<n> permalink from the location (0-based line).
+func hashLine() (int, bool) {
+	h := js.Global().Get("location").Get("hash").String()
+	n, err := strconv.Atoi(strings.TrimPrefix(h, "#L"))
+	if !strings.HasPrefix(h, "#L") || err != nil || n < 1 {
+		return 0, false
+	}
+	return n - 1, true
+}
+
+// setHash makes #L<n> the location's fragment without a history entry or
+// a jump (the view scrolls itself).
+func setHash(n int) {
+	loc := js.Global().Get("location")
+	url := loc.Get("pathname").String() + loc.Get("search").String() + "#L" + strconv.Itoa(n)
+	js.Global().Get("history").Call("replaceState", js.Global().Get("history").Get("state"), "", url)
+}
+
+// copyText puts s on the clipboard (Clipboard API; needs a secure context).
+func copyText(s string) {
+	if c := js.Global().Get("navigator").Get("clipboard"); c.Truthy() {
+		c.Call("writeText", s)
+	}
+}
+
+// download saves b as a file through a Blob and an object URL.
+func download(name string, b []byte) {
+	arr := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(arr, b)
+	blob := js.Global().Get("Blob").New([]any{arr}, map[string]any{"type": "text/plain;charset=utf-8"})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	doc := js.Global().Get("document")
+	a := doc.Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", name)
+	doc.Get("body").Call("appendChild", a)
+	a.Call("click")
+	a.Call("remove")
+	js.Global().Call("setTimeout", js.FuncOf(func(this js.Value, _ []js.Value) any {
+		js.Global().Get("URL").Call("revokeObjectURL", url)
+		return nil
+	}), 10000)
+}
+
+func focus(id string) {
+	if el := js.Global().Get("document").Call("getElementById", id); el.Truthy() {
+		el.Call("focus")
+	}
+}
+
+// waitVisible blocks while the page is hidden (document.visibilityState).
+func waitVisible(ctx context.Context) error {
+	doc := js.Global().Get("document")
+	if doc.Get("visibilityState").String() != "hidden" {
+		return ctx.Err()
+	}
+	ch := make(chan struct{}, 1)
+	f := js.FuncOf(func(js.Value, []js.Value) any {
+		if doc.Get("visibilityState").String() != "hidden" {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+		return nil
+	})
+	defer f.Release()
+	doc.Call("addEventListener", "visibilitychange", f)
+	defer doc.Call("removeEventListener", "visibilitychange", f)
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// readFile reads a File (from an input or a drop) and calls done with its
+// bytes, or an error message, on the JS event loop.
+func readFile(file js.Value, done func(name string, b []byte, problem string)) {
+	name := file.Get("name").String()
+	var then, fail js.Func
+	then = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer then.Release()
+		defer fail.Release()
+		arr := js.Global().Get("Uint8Array").New(args[0])
+		b := make([]byte, arr.Get("length").Int())
+		js.CopyBytesToGo(b, arr)
+		go done(name, b, "")
+		return nil
+	})
+	fail = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer then.Release()
+		defer fail.Release()
+		go done(name, nil, "The file could not be read.")
+		return nil
+	})
+	file.Call("arrayBuffer").Call("then", then, fail)
+}

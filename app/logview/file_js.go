@@ -1,0 +1,54 @@
+package logview
+
+import (
+	"syscall/js"
+
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+func firstFile(list js.Value) (js.Value, bool) {
+	if !list.Truthy() || list.Get("length").Int() == 0 {
+		return js.Value{}, false
+	}
+	return list.Index(0), true
+}
+
+func (f *File) pick(ctx ui.Context, e ui.Event) {
+	in := js.Global().Get("document").Call("getElementById", "log-file")
+	if file, ok := firstFile(in.Get("files")); ok {
+		f.read(ctx, file)
+	}
+}
+
+// listenDrop handles drops on the page in JS directly: a DataTransfer's
+// files can only be read while its event runs, and go-app queues handlers.
+func (f *File) listenDrop(ctx ui.Context) (stop func()) {
+	doc := js.Global().Get("document")
+	over := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		args[0].Call("preventDefault")
+		return nil
+	})
+	drop := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		e := args[0]
+		e.Call("preventDefault")
+		if file, ok := firstFile(e.Get("dataTransfer").Get("files")); ok {
+			ctx.Dispatch(func(ctx ui.Context) { f.read(ctx, file) })
+		}
+		return nil
+	})
+	doc.Call("addEventListener", "dragover", over)
+	doc.Call("addEventListener", "drop", drop)
+	return func() {
+		doc.Call("removeEventListener", "dragover", over)
+		doc.Call("removeEventListener", "drop", drop)
+		over.Release()
+		drop.Release()
+	}
+}
+
+func (f *File) read(ctx ui.Context, file js.Value) {
+	f.loading = true
+	readFile(file, func(name string, b []byte, problem string) {
+		ctx.Dispatch(func(ctx ui.Context) { f.open(ctx, name, b, problem) })
+	})
+}

@@ -1,0 +1,53 @@
+package logview
+
+import (
+	"time"
+
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// chunkBytes is how much of a big log is parsed per UI turn, so the first
+// lines show while the rest parses (the probe: the store build dominates
+// first paint).
+const chunkBytes = 4 << 20
+
+// firstChunkBytes is the first chunk: small, so the first screen of lines
+// shows before the rest of a big log is parsed.
+const firstChunkBytes = 256 << 10
+
+// ingest feeds data to the store: whole (Update: only the new tail is
+// parsed) when it is small or the store already holds a prefix, else in
+// chunks, one per UI turn, redrawing after each. done runs on the UI
+// goroutine when all of data is in.
+func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ctx ui.Context)) {
+	s := v.store
+	if s.Bytes() > 0 || len(data) <= chunkBytes {
+		s.Update(data)
+		if finished {
+			s.Finish()
+		}
+		v.changed(ctx)
+		done(ctx)
+		return
+	}
+	off, size := 0, firstChunkBytes
+	var step func(ctx ui.Context)
+	step = func(ctx ui.Context) {
+		end := min(off+size, len(data))
+		size = chunkBytes
+		s.Append(data[off:end])
+		off = end
+		if off == len(data) && finished {
+			s.Finish()
+		}
+		v.changed(ctx)
+		if off < len(data) {
+			// After, not Dispatch: the UI goroutine then waits, so the wasm
+			// returns to the browser's event loop, which paints the rows.
+			ctx.After(time.Millisecond, step)
+			return
+		}
+		done(ctx)
+	}
+	step(ctx)
+}

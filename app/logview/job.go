@@ -1,0 +1,140 @@
+package logview
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/joblog"
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Job is the log of one GitLab job, followed while the job runs. Its props
+// are small (style.md §8); the log lives in the component's store.
+type Job struct {
+	ui.Compo
+	Client  *gitlab.Client
+	Project gitlab.ProjectRef
+	ID      int64
+
+	v        *viewer
+	store    joblog.Store
+	raw      []byte
+	status   gitlab.Status
+	problem  string
+	loaded   bool
+	stop     context.CancelFunc
+	lifetime context.Context
+}
+
+func (j *Job) OnMount(ctx ui.Context) {
+	j.v = newViewer(&j.store)
+	j.v.raw = func() []byte { return j.raw }
+	j.v.name = "job-" + strconv.FormatInt(j.ID, 10) + ".log"
+	j.v.mount(ctx)
+	j.lifetime, j.stop = context.WithCancel(context.Background())
+	if j.Client == nil {
+		j.problem = "Connect to a GitLab instance first."
+		return
+	}
+	j.follow(ctx)
+}
+
+func (j *Job) OnDismount() {
+	if j.stop != nil {
+		j.stop()
+	}
+	if j.v != nil {
+		j.v.dismount()
+	}
+}
+
+// follow runs Follow on its own goroutine; each poll is applied on the UI
+// goroutine and the next waits until it is in.
+func (j *Job) follow(ctx ui.Context) {
+	client, project, id, lifetime := j.Client, j.Project, j.ID, j.lifetime
+	fetch := func(c context.Context) (Poll, error) {
+		job, err := client.GetJob(c, project, id)
+		if err != nil {
+			return Poll{}, err
+		}
+		trace, err := client.JobLog(c, project, id)
+		if err != nil {
+			return Poll{}, err
+		}
+		if job.StartedAt != nil {
+			ctx.Dispatch(func(ui.Context) { j.v.start = *job.StartedAt })
+		}
+		return Poll{Trace: trace, Status: job.Status}, nil
+	}
+	ctx.Async(func() {
+		err := Follow(lifetime, fetch, waitVisible, func(p Poll, err error) {
+			applied := make(chan struct{})
+			ctx.Dispatch(func(ctx ui.Context) {
+				if err != nil {
+					j.problem = describe(err)
+					close(applied)
+					return
+				}
+				j.problem, j.status, j.raw = "", p.Status, p.Trace
+				j.v.live = !p.Status.Finished()
+				j.v.ingest(ctx, p.Trace, p.Status.Finished(), func(ctx ui.Context) {
+					j.loaded = true
+					close(applied)
+				})
+			})
+			select {
+			case <-applied:
+			case <-lifetime.Done():
+			}
+		})
+		if err != nil && !errors.Is(err, context.Canceled) {
+			ctx.Dispatch(func(ui.Context) { j.problem = describe(err) })
+		}
+	})
+}
+
+func (j *Job) Render() ui.UI {
+	if j.v == nil {
+		return ui.Div().Class("log")
+	}
+	return j.v.render(j.statusLine(), j.problem)
+}
+
+// statusLine is the polite live region that says how the log is doing.
+func (j *Job) statusLine() ui.UI {
+	text := "Loading the log…"
+	if j.loaded {
+		text = countLines(j.store.Len())
+		if j.status != "" {
+			text = string(j.status) + " · " + text
+		}
+		if j.v.live {
+			text += " · following"
+		}
+	}
+	return ui.P().ID("log-live").Class("log-status").Attr("role", "status").Aria("live", "polite").Text(text)
+}
+
+// describe says what went wrong and what to do, in words.
+func describe(err error) string {
+	var e *gitlab.Error
+	switch {
+	case errors.Is(err, gitlab.ErrUnauthorized):
+		return "GitLab refused the token (401): check it on the Connect screen."
+	case errors.Is(err, gitlab.ErrForbidden):
+		return "The token may not read this job's log (403): it needs the read_api scope and access to the project."
+	case errors.Is(err, gitlab.ErrNotFound):
+		return "GitLab has no such job, or the token cannot see it (404)."
+	case errors.Is(err, gitlab.ErrRateLimited):
+		return "GitLab asks us to slow down (429): the log will be fetched again shortly."
+	case errors.Is(err, gitlab.ErrServer):
+		return "GitLab answered with a server error: retrying with backoff."
+	case errors.Is(err, gitlab.ErrNetwork):
+		return "GitLab could not be reached (offline, or CORS refused): retrying with backoff."
+	case errors.As(err, &e):
+		return "GitLab answered " + strconv.Itoa(e.StatusCode) + ": retrying with backoff."
+	}
+	return "The log could not be loaded: retrying with backoff."
+}

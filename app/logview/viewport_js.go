@@ -1,0 +1,265 @@
+package logview
+
+import (
+	"math"
+	"strconv"
+	"syscall/js"
+
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+const (
+	lineH    = 20 // px, as web/log.css sets .log-rows > div
+	overscan = 40 // rows above and below the viewport (probe: ≥ lines per frame)
+	// maxSpacerPx stays under Chromium's ~33.5M px element height cap;
+	// taller logs scale the scroll position to rows.
+	maxSpacerPx = 30_000_000
+)
+
+// slot is one pooled row element and what it shows.
+type slot struct {
+	el    js.Value
+	style js.Value
+	row   int
+	epoch int
+	shown bool
+}
+
+// viewport owns the row pool of #log-rows (see the package doc). Its
+// methods run on the UI goroutine or in the scroll handler; both read the
+// store only.
+type viewport struct {
+	v                  *viewer
+	ctx                ui.Context
+	port, space, rows  js.Value
+	rowsStyle          js.Value
+	pool               []slot
+	epoch              int
+	buf                []byte
+	spacer             int
+	onScroll, onClick  js.Func
+	sheet              js.Value
+	attached, released bool
+	topF               float64
+}
+
+func newViewport(v *viewer) *viewport { return &viewport{v: v} }
+
+// attach finds the shell's elements and starts listening.
+func (p *viewport) attach(ctx ui.Context) {
+	if p.attached {
+		return
+	}
+	doc := js.Global().Get("document")
+	p.port = doc.Call("getElementById", "log-port")
+	p.space = doc.Call("getElementById", "log-space")
+	p.rows = doc.Call("getElementById", "log-rows")
+	if !p.port.Truthy() || !p.space.Truthy() || !p.rows.Truthy() {
+		return
+	}
+	p.ctx, p.attached = ctx, true
+	p.rowsStyle = p.rows.Get("style")
+	p.onScroll = js.FuncOf(func(js.Value, []js.Value) any {
+		p.update()
+		return nil
+	})
+	p.port.Call("addEventListener", "scroll", p.onScroll, map[string]any{"passive": true})
+	js.Global().Call("addEventListener", "resize", p.onScroll, map[string]any{"passive": true})
+	p.onClick = js.FuncOf(p.click)
+	p.rows.Call("addEventListener", "click", p.onClick)
+	// 24-bit colours: rules added through CSSOM to a constructed sheet, which
+	// style-src 'self' does not govern (internal/logrow's package doc).
+	if ctor := js.Global().Get("CSSStyleSheet"); ctor.Truthy() {
+		p.sheet = ctor.New()
+		adopted := doc.Get("adoptedStyleSheets")
+		if adopted.Truthy() {
+			doc.Set("adoptedStyleSheets", js.Global().Get("Array").Call("from", adopted).Call("concat", js.ValueOf([]any{p.sheet})))
+		}
+	}
+	ensureStylesheet(doc)
+}
+
+// ensureStylesheet links web/log.css when the page does not already.
+func ensureStylesheet(doc js.Value) {
+	if doc.Call("querySelector", `link[href$="/web/log.css"]`).Truthy() {
+		return
+	}
+	link := doc.Call("createElement", "link")
+	link.Set("rel", "stylesheet")
+	link.Set("href", ui.Getenv("GOAPP_ROOT_PREFIX")+"/web/log.css")
+	doc.Get("head").Call("appendChild", link)
+}
+
+func (p *viewport) release() {
+	if !p.attached || p.released {
+		return
+	}
+	p.released = true
+	p.port.Call("removeEventListener", "scroll", p.onScroll)
+	js.Global().Call("removeEventListener", "resize", p.onScroll)
+	p.rows.Call("removeEventListener", "click", p.onClick)
+	p.onScroll.Release()
+	p.onClick.Release()
+}
+
+// click handles section toggles and line-number clicks for every row.
+func (p *viewport) click(_ js.Value, args []js.Value) any {
+	e := args[0]
+	t := e.Get("target")
+	if !t.Truthy() || t.Get("closest").IsUndefined() {
+		return nil
+	}
+	if b := t.Call("closest", "button.tg"); b.Truthy() {
+		s, err := strconv.Atoi(b.Get("dataset").Get("s").String())
+		if err == nil {
+			p.ctx.Dispatch(func(ctx ui.Context) {
+				p.v.toggle(ctx, s)
+				if btn := p.rows.Call("querySelector", `button.tg[data-s="`+strconv.Itoa(s)+`"]`); btn.Truthy() {
+					btn.Call("focus")
+				}
+			})
+		}
+		return nil
+	}
+	if a := t.Call("closest", "a.ln"); a.Truthy() {
+		e.Call("preventDefault")
+		n, err := strconv.Atoi(a.Get("textContent").String())
+		shift := e.Get("shiftKey").Bool()
+		if err == nil {
+			p.ctx.Dispatch(func(ctx ui.Context) { p.v.selectLine(n-1, shift) })
+		}
+	}
+	return nil
+}
+
+// redraw rewrites every row (force) or only the ones that moved.
+func (p *viewport) redraw(force bool) {
+	if force {
+		p.epoch++
+	}
+	p.update()
+}
+
+// grown redraws after the store grew, staying at the end if the user was
+// there and the log is followed.
+func (p *viewport) grown(follow bool) {
+	if !p.attached {
+		return
+	}
+	bottom := follow && p.atBottom()
+	p.redraw(true)
+	if bottom {
+		p.scrollToEnd()
+	}
+}
+
+func (p *viewport) atBottom() bool {
+	return p.port.Get("scrollTop").Float()+p.port.Get("clientHeight").Float() >= p.port.Get("scrollHeight").Float()-lineH
+}
+
+// update places the pool for the current scroll position.
+func (p *viewport) update() {
+	if !p.attached || p.released || p.v.fold == nil {
+		return
+	}
+	rows := p.v.rows()
+	h := p.port.Get("clientHeight").Float()
+	st := p.port.Get("scrollTop").Float()
+	total := rows * lineH
+	spacer := min(total, maxSpacerPx)
+	if spacer != p.spacer {
+		p.space.Get("style").Set("height", strconv.Itoa(spacer)+"px")
+		p.spacer = spacer
+	}
+	visible := int(math.Ceil(h / lineH))
+	if need := visible + 2*overscan; need > len(p.pool) {
+		p.grow(need)
+	}
+	topF := st / lineH
+	if total > maxSpacerPx {
+		topF = st / max(1, float64(spacer)-h) * float64(max(0, rows-visible))
+	}
+	p.topF = topF
+	first := max(0, int(topF)-overscan)
+	top := st - (topF-float64(first))*lineH
+	p.rowsStyle.Set("transform", "translateY("+strconv.FormatFloat(top, 'f', 1, 64)+"px)")
+	n := len(p.pool)
+	for r := first; r < first+n; r++ {
+		s := &p.pool[r%n]
+		if r >= rows {
+			if s.shown {
+				s.el.Set("hidden", true)
+				s.shown, s.row = false, -1
+			}
+			continue
+		}
+		if s.row == r && s.epoch == p.epoch {
+			continue
+		}
+		var sel bool
+		p.buf, sel = p.v.appendRow(p.buf[:0], r)
+		s.el.Set("innerHTML", string(p.buf))
+		s.style.Set("order", r)
+		if sel {
+			s.el.Set("className", "sel")
+		} else {
+			s.el.Set("className", "")
+		}
+		if !s.shown {
+			s.el.Set("hidden", false)
+			s.shown = true
+		}
+		s.row, s.epoch = r, p.epoch
+	}
+	if p.sheet.Truthy() {
+		for _, c := range p.v.builder.NewColours() {
+			p.sheet.Call("insertRule", c.Rule(), p.sheet.Get("cssRules").Length())
+		}
+	}
+}
+
+// grow adds row elements up to n; existing slots are re-dealt.
+func (p *viewport) grow(n int) {
+	doc := js.Global().Get("document")
+	for len(p.pool) < n {
+		el := doc.Call("createElement", "div")
+		el.Set("hidden", true)
+		p.rows.Call("appendChild", el)
+		p.pool = append(p.pool, slot{el: el, style: el.Get("style"), row: -1})
+	}
+	for i := range p.pool {
+		p.pool[i].row = -1
+	}
+}
+
+// topLine is the line at the top of the viewport.
+func (p *viewport) topLine() int {
+	if p.v.fold == nil || p.v.rows() == 0 {
+		return 0
+	}
+	return p.v.fold.Line(min(int(p.topF), p.v.rows()-1))
+}
+
+// scrollToRow puts row r in the middle of the viewport.
+func (p *viewport) scrollToRow(r int) {
+	if !p.attached {
+		return
+	}
+	h := p.port.Get("clientHeight").Float()
+	rows := p.v.rows()
+	st := float64(r)*lineH - h/2 + lineH/2
+	if total := rows * lineH; total > maxSpacerPx {
+		visible := math.Ceil(h / lineH)
+		st = (float64(r) - visible/2) / max(1, float64(rows)-visible) * (float64(p.spacer) - h)
+	}
+	p.port.Set("scrollTop", max(0, st))
+	p.update()
+}
+
+func (p *viewport) scrollToEnd() {
+	if !p.attached {
+		return
+	}
+	p.port.Set("scrollTop", p.port.Get("scrollHeight"))
+	p.update()
+}

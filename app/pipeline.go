@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// pipelineView is one pipeline: its jobs grouped by stage in stage order,
+// trigger jobs with their downstream pipeline, retried jobs on a toggle.
+type pipelineView struct {
+	ui.Compo
+	env     *Env
+	Project string
+	ID      int64
+
+	lifetime context.Context // see jobsView
+	stop     context.CancelFunc
+	self     ui.Context // see jobsView
+
+	in          Instance
+	connected   bool
+	pipeline    *gitlab.Pipeline
+	stages      []stage
+	showRetried bool
+	loading     bool
+	now         time.Time
+	problem     string
+}
+
+func (v *pipelineView) OnMount(ctx ui.Context) {
+	v.self = ctx
+	v.lifetime, v.stop = context.WithCancel(context.Background())
+	st, _ := v.env.Settings.Load()
+	v.in, v.connected = st.Usable()
+	if v.connected {
+		v.load(ctx)
+	}
+}
+
+func (v *pipelineView) OnDismount() { v.stop() }
+
+func (v *pipelineView) load(ctx ui.Context) {
+	ctx = v.self
+	client, err := v.env.Client(v.in)
+	if err != nil {
+		v.problem = describe(err, v.in)
+		return
+	}
+	ref, err := projectRef(v.Project)
+	if err != nil {
+		v.problem = "“" + v.Project + "” is not a project id or path."
+		return
+	}
+	v.loading = true
+	lifetime, id := v.lifetime, v.ID
+	ctx.Async(func() {
+		p, jobs, bridges, err := fetchPipeline(lifetime, client, ref, id)
+		ctx.Dispatch(func(ctx ui.Context) {
+			if lifetime.Err() != nil {
+				return
+			}
+			v.loading, v.now = false, time.Now()
+			if err != nil {
+				v.problem = describe(err, v.in)
+				return
+			}
+			v.problem, v.pipeline, v.stages = "", p, groupStages(jobs, bridges)
+		})
+	})
+}
+
+// fetchPipeline reads a pipeline, all its jobs with retried attempts, and
+// its trigger jobs (gitlab-api.md §5.2, §5.3, §11).
+func fetchPipeline(ctx context.Context, c *gitlab.Client, ref gitlab.ProjectRef, id int64) (*gitlab.Pipeline, []gitlab.Job, []gitlab.Bridge, error) {
+	p, err := c.GetPipeline(ctx, ref, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var jobs []gitlab.Job
+	for j, err := range c.AllPipelineJobs(ctx, ref, id, gitlab.ListPipelineJobsOptions{IncludeRetried: true, ListOptions: gitlab.ListOptions{PerPage: 100}}) {
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		jobs = append(jobs, j)
+	}
+	var bridges []gitlab.Bridge
+	for b, err := range c.AllPipelineBridges(ctx, ref, id, gitlab.ListPipelineBridgesOptions{ListOptions: gitlab.ListOptions{PerPage: 100}}) {
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		bridges = append(bridges, b)
+	}
+	return p, jobs, bridges, nil
+}
+
+func (v *pipelineView) Render() ui.UI {
+	title := "Pipeline #" + strconv.FormatInt(v.ID, 10)
+	if !v.connected {
+		return ui.Section().Class("card").Body(
+			ui.H1().Text(title),
+			ui.P().Class("project").Text(v.Project),
+			connectFirst(v.in),
+		)
+	}
+	retried := 0
+	for _, s := range v.stages {
+		retried += s.Retried
+	}
+	p := v.pipeline
+	return ui.Section().Class("pipeline").Body(
+		ui.Div().Class("screen-head").Body(
+			ui.H1().Text(title),
+			ui.P().Class("project").Text(v.Project),
+			ui.If(p != nil, func() ui.UI {
+				return ui.Div().Class("job-meta").Body(
+					ui.Span().ID("pipeline-status").Class("status "+statusClass(p.Status)).Body(
+						ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(statusWord(p.Status))),
+					ui.Span().Class("ref").Text(showControls(p.Ref)),
+					ui.Code().Class("sha").Text(shortSHA(p.SHA)),
+					ui.Span().Text(p.Source),
+					ui.If(p.Duration != nil, func() ui.UI { return ui.Span().Text(formatDuration(*p.Duration)) }),
+					ui.If(p.User != nil, func() ui.UI { return ui.Span().Class("ref").Text("by " + showControls(p.User.Name)) }),
+					ui.A().Href(href(Route{Screen: ScreenJobs, Project: v.Project})).Text("all jobs of the project"),
+				)
+			}),
+			ui.If(retried > 0, func() ui.UI {
+				return ui.Label().Class("check").Body(
+					ui.Input().ID("show-retried").Type("checkbox").Checked(v.showRetried).
+						OnChange(func(ctx ui.Context, e ui.Event) { v.showRetried = ctx.JSSrc().Get("checked").Bool() }),
+					ui.Text(" Show "+strconv.Itoa(retried)+" retried "+plural(retried, "job", "jobs")),
+				)
+			}),
+		),
+		ui.If(v.problem != "", func() ui.UI {
+			return ui.P().Class("notice notice-error").Attr("role", "alert").Text(v.problem)
+		}),
+		ui.If(v.loading && p == nil, func() ui.UI {
+			return ui.Div().Class("card skeleton").Aria("hidden", "true").Body(ui.Span().Class("bar"))
+		}),
+		ui.Div().ID("stages").Class("stages").Body(
+			ui.Range(v.stages).Slice(func(i int) ui.UI { return v.stage(v.stages[i]) }),
+		),
+	)
+}
+
+func (v *pipelineView) stage(s stage) ui.UI {
+	return ui.Section().Class("stage card").DataSet("stage", s.Name).Body(
+		ui.H2().Body(
+			ui.Span().Class("status "+statusClass(s.Status)).Body(ui.Span().Class("dot").Title(statusWord(s.Status))),
+			ui.Text(" "),
+			ui.Span().Class("stage-name").Text(showControls(s.Name)),
+		),
+		ui.Ul().Class("stage-jobs").Body(
+			ui.Range(s.Jobs).Slice(func(i int) ui.UI {
+				j := s.Jobs[i]
+				if j.Retried && !v.showRetried {
+					return nil
+				}
+				cls := "stage-job"
+				if j.Retried {
+					cls += " retried"
+				}
+				return ui.Li().Class(cls).DataSet("id", j.ID).Body(
+					ui.Span().Class("status "+statusClass(j.Status)).Body(
+						ui.Span().Class("dot").Aria("hidden", "true"), ui.Span().Class("visually-hidden").Text(statusWord(j.Status)+": ")),
+					ui.If(j.Bridge, func() ui.UI { return v.bridge(j) }).Else(func() ui.UI {
+						return ui.A().Class("job-name").Href(href(Route{Screen: ScreenJob, Project: v.Project, ID: j.ID})).Text(showControls(j.Name))
+					}),
+					ui.If(j.Retried, func() ui.UI { return ui.Span().Class("tag").Text("retried") }),
+					ui.If(j.AllowFailure && j.Status == gitlab.StatusFailed, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
+				)
+			}),
+		),
+	)
+}
+
+// bridge is a trigger job: it has no job page (a bridge id is a 404 on the
+// jobs endpoints, gitlab-api.md §3), so it links to its downstream pipeline.
+func (v *pipelineView) bridge(j pipelineJob) ui.UI {
+	if j.Downstream == nil {
+		return ui.Span().Class("job-name bridge").Text(showControls(j.Name) + " (no downstream pipeline yet)")
+	}
+	d := j.Downstream
+	return ui.A().Class("job-name bridge").
+		Href(href(Route{Screen: ScreenPipeline, Project: strconv.FormatInt(d.ProjectID, 10), ID: d.ID})).
+		Text(showControls(j.Name) + " → pipeline #" + strconv.FormatInt(d.ID, 10))
+}
+
+func shortSHA(sha string) string {
+	if len(sha) > 8 {
+		return sha[:8]
+	}
+	return sha
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,225 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+)
+
+// DefaultBaseURL is the instance the Connect screen offers first.
+const DefaultBaseURL = "https://gitlab.com"
+
+// Instance is one GitLab instance the user connected to.
+type Instance struct {
+	BaseURL string `json:"base_url"` // scheme://host[:port], no trailing slash
+	// Token is a personal, project or OAuth access token. It is written to
+	// storage only when Remember is true.
+	Token    string `json:"token,omitempty"`
+	Remember bool   `json:"remember"`
+	OAuth    bool   `json:"oauth,omitempty"` // send as Authorization: Bearer
+	User     string `json:"user,omitempty"`  // username seen by the last check, for the header
+	Demo     bool   `json:"-"`               // set by the demo server, never stored
+}
+
+// Host is the instance's host for display ("gitlab.com").
+func (i Instance) Host() string {
+	if u, err := url.Parse(i.BaseURL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return i.BaseURL
+}
+
+// Settings is what the app remembers between visits.
+type Settings struct {
+	Instances []Instance `json:"instances"`
+	Active    string     `json:"active"` // BaseURL of the active instance
+}
+
+// ActiveInstance returns the active instance, if any.
+func (s Settings) ActiveInstance() (Instance, bool) {
+	for _, in := range s.Instances {
+		if in.BaseURL == s.Active {
+			return in, true
+		}
+	}
+	return Instance{}, false
+}
+
+// Usable returns the active instance when it has a token to call GitLab with:
+// a memory-only token is gone after a reload, and the instance then needs
+// its token again on the Connect screen.
+func (s Settings) Usable() (Instance, bool) {
+	in, ok := s.ActiveInstance()
+	return in, ok && in.Token != ""
+}
+
+// Put adds or replaces the instance with the same BaseURL and makes it active.
+func (s *Settings) Put(in Instance) {
+	s.Active = in.BaseURL
+	for i := range s.Instances {
+		if s.Instances[i].BaseURL == in.BaseURL {
+			s.Instances[i] = in
+			return
+		}
+	}
+	s.Instances = append(s.Instances, in)
+}
+
+// NormalizeBaseURL checks a base URL typed by the user and returns it as
+// scheme://host[:port][/path] without a trailing slash. It accepts a bare host
+// ("gitlab.example.com") as https.
+func NormalizeBaseURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", fmt.Errorf("the GitLab address is empty")
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("%q is not a web address", raw)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return "", fmt.Errorf("the GitLab address must start with https:// (got %s://)", u.Scheme)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("the GitLab address must be just the instance, like https://gitlab.example.com")
+	}
+	return u.Scheme + "://" + u.Host + strings.TrimRight(strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/api/v4"), "/"), nil
+}
+
+// KV is the small key-value storage settings live in: localStorage in the
+// browser (kv_js.go), MemoryKV elsewhere.
+type KV interface {
+	Get(key string) (string, bool)
+	Set(key, value string) error
+}
+
+// MemoryKV is a KV kept in memory. Its zero value is ready to use; it never
+// fails and is safe for concurrent use.
+type MemoryKV struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// Get implements KV.
+func (m *MemoryKV) Get(key string) (string, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.m[key]
+	return v, ok
+}
+
+// Set implements KV.
+func (m *MemoryKV) Set(key, value string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.m == nil {
+		m.m = map[string]string{}
+	}
+	m.m[key] = value
+	return nil
+}
+
+const settingsKey = "jobscope.settings.v1"
+
+// SettingsStore loads and saves Settings through a KV. The tokens of
+// instances with Remember off stay in the store's memory only: Save never
+// passes them to the KV, so they are gone when the page closes.
+// Safe for concurrent use.
+type SettingsStore struct {
+	kv KV
+
+	mu     sync.Mutex
+	memory map[string]string // BaseURL -> token of memory-only instances
+	demo   []Instance        // instances injected by the demo server
+}
+
+// NewSettingsStore returns a store over kv.
+func NewSettingsStore(kv KV) *SettingsStore {
+	return &SettingsStore{kv: kv, memory: map[string]string{}}
+}
+
+// Load returns the saved settings with memory-only tokens filled back in.
+// Unreadable stored settings give empty settings and an error saying so;
+// the caller shows it and carries on.
+func (s *SettingsStore) Load() (Settings, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var st Settings
+	var err error
+	if raw, ok := s.kv.Get(settingsKey); ok {
+		if jerr := json.Unmarshal([]byte(raw), &st); jerr != nil {
+			st, err = Settings{}, fmt.Errorf("saved settings are unreadable and were ignored: %v", jerr)
+		}
+	}
+	for i := range st.Instances {
+		if !st.Instances[i].Remember {
+			st.Instances[i].Token = s.memory[st.Instances[i].BaseURL]
+		}
+	}
+	for _, d := range s.demo {
+		// The demo instance becomes active unless another saved one is.
+		_, hadActive := st.ActiveInstance()
+		previous := st.Active
+		st.Put(d)
+		if hadActive {
+			st.Active = previous
+		}
+	}
+	return st, err
+}
+
+// Save stores st. Tokens of instances with Remember off are kept in memory
+// and written to the KV as empty; demo instances are not written at all.
+func (s *SettingsStore) Save(st Settings) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := Settings{Active: st.Active}
+	for _, in := range st.Instances {
+		if in.Demo {
+			s.putDemo(in)
+			if out.Active == in.BaseURL {
+				out.Active = ""
+			}
+			continue
+		}
+		if !in.Remember {
+			s.memory[in.BaseURL] = in.Token
+			in.Token = ""
+		} else {
+			delete(s.memory, in.BaseURL)
+		}
+		out.Instances = append(out.Instances, in)
+	}
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	if err := s.kv.Set(settingsKey, string(raw)); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	return nil
+}
+
+// AddDemo makes in a memory-only demo instance and, when nothing else is
+// active, the active one. The demo server supplies it (see demo.go).
+func (s *SettingsStore) AddDemo(in Instance) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in.Demo, in.Remember = true, false
+	s.putDemo(in)
+}
+
+func (s *SettingsStore) putDemo(in Instance) {
+	for i := range s.demo {
+		if s.demo[i].BaseURL == in.BaseURL {
+			s.demo[i] = in
+			return
+		}
+	}
+	s.demo = append(s.demo, in)
+}

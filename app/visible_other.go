@@ -1,0 +1,7 @@
+//go:build !js
+
+package app
+
+// onVisible never fires outside the browser; the list's "Load more" button
+// does the same job.
+func onVisible(id string, f func(visible bool)) (stop func()) { return func() {} }

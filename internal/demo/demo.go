@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/jobscope/jobscope/app"
+	"github.com/jobscope/jobscope/internal/gitlabfake"
+	"github.com/jobscope/jobscope/internal/site"
+)
+
+// run serves until ctx is done. stdout gets the addresses, site first.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	dir := fs.String("site", "dist/site", "the built site (make build)")
+	siteAddr := fs.String("site-listen", "127.0.0.1:8928", "loopback address of the site; port 0 picks a free one")
+	apiAddr := fs.String("api-listen", "127.0.0.1:8929", "loopback address of the emulator; port 0 picks a free one")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(*dir, "index.html")); err != nil {
+		return fmt.Errorf("no site in %s: run make build first", *dir)
+	}
+	siteLn, err := listenLoopback(*siteAddr)
+	if err != nil {
+		return err
+	}
+	defer siteLn.Close()
+	apiLn, err := listenLoopback(*apiAddr)
+	if err != nil {
+		return err
+	}
+	defer apiLn.Close()
+	siteURL := "http://" + siteLn.Addr().String()
+	apiURL := "http://" + apiLn.Addr().String()
+
+	emu := gitlabfake.New(gitlabfake.Options{BaseURL: apiURL})
+	cfg, err := demoConfig(emu, apiURL)
+	if err != nil {
+		return err
+	}
+	siteHandler, err := newSiteHandler(*dir, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "site: %s/\n", siteURL)
+	fmt.Fprintf(stdout, "api: %s/api/v4\n", apiURL)
+	fmt.Fprintln(stdout, "The site is already connected to the emulator with its demo token (kept in memory only).")
+	fmt.Fprintf(stdout, "opens on: %s%s\n", siteURL, cfg.Start)
+	fmt.Fprintln(stdout, "Ctrl-C stops both.")
+
+	servers := []*http.Server{
+		{Handler: siteHandler, ReadHeaderTimeout: 10 * time.Second},
+		{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
+	}
+	errc := make(chan error, 2)
+	go func() { errc <- servers[0].Serve(siteLn) }()
+	go func() { errc <- servers[1].Serve(apiLn) }()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, s := range servers {
+		if serr := s.Shutdown(shut); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// listenLoopback listens on addr, which must be a loopback address: the demo
+// hands out a working token and must not be reachable from the network. A
+// port already in use (another demo, `make emulator`) gives way to a free
+// one, since the printed addresses are what people follow.
+func listenLoopback(addr string) (net.Listener, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen address %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("listen address %q: the demo listens on loopback only (127.0.0.1 or ::1)", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return net.Listen("tcp", net.JoinHostPort(host, "0"))
+	}
+	return ln, err
+}
+
+// demoConfig describes the emulator to the app: address, token, the demo
+// user's name (asked from the emulator itself), and the richest project's
+// job list as the page to open (Info lists the richest project first).
+func demoConfig(emu *gitlabfake.Server, apiURL string) (app.DemoConfig, error) {
+	info := emu.Info()
+	if len(info.Projects) == 0 {
+		return app.DemoConfig{}, errors.New("the emulator has no projects")
+	}
+	cfg := app.DemoConfig{
+		BaseURL: apiURL,
+		Token:   info.Token,
+		Start:   app.Route{Screen: app.ScreenJobs, Project: info.Projects[0]}.Path(),
+	}
+	req := httptest.NewRequest(http.MethodGet, "/api/v4/user", nil)
+	req.Header.Set("PRIVATE-TOKEN", info.Token)
+	rec := httptest.NewRecorder()
+	emu.ServeHTTP(rec, req)
+	var user struct {
+		Username string `json:"username"`
+	}
+	if rec.Code == http.StatusOK && json.Unmarshal(rec.Body.Bytes(), &user) == nil {
+		cfg.User = user.Username
+	}
+	return cfg, nil
+}
+
+// newSiteHandler serves the site as a static host would, plus the demo's
+// marker and config, with a CSP header that lets the page call only itself
+// and the emulator.
+func newSiteHandler(dir string, cfg app.DemoConfig) (http.Handler, error) {
+	body, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
+	}
+	files := site.FileServer(dir, site.ServeOptions{
+		Head:   `<meta name="` + app.DemoMetaName + `" content="1">`,
+		Header: http.Header{"Content-Security-Policy": {site.CSP([]string{cfg.BaseURL})}},
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/", files)
+	mux.HandleFunc("GET "+app.DemoConfigPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(body)
+	})
+	return mux, nil
+}

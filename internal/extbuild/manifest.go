@@ -1,0 +1,149 @@
+package extbuild
+
+import (
+	"encoding/json"
+
+	"github.com/jobscope/jobscope/extension"
+)
+
+// Browser is a store the extension is packaged for.
+type Browser string
+
+// The two packages.
+const (
+	Chromium Browser = "chromium"
+	Firefox  Browser = "firefox"
+)
+
+// Browsers lists every package Build writes.
+var Browsers = []Browser{Chromium, Firefox}
+
+// GeckoID is the Firefox add-on id. It must never change once published:
+// Firefox ties updates and the user's storage to it.
+const GeckoID = "jobscope@jobscope"
+
+// FirefoxMinVersion is the oldest Firefox the package declares. MV3 and
+// 'wasm-unsafe-eval' need 102, optional_host_permissions 128; web-ext lint
+// 10.7 wants 142 for data_collection_permissions (issue 6).
+const FirefoxMinVersion = "142.0"
+
+// Permissions are exactly what the extension uses: settings and the watch
+// list (storage), the clicked tab's address (activeTab), the watch poller
+// (alarms) and finished-job notices (notifications). No "tabs": activeTab
+// gives the one address the popup needs.
+var Permissions = []string{"storage", "activeTab", "alarms", "notifications"}
+
+// HostPermissions are granted at install: gitlab.com's API.
+var HostPermissions = []string{"https://gitlab.com/*"}
+
+// OptionalHostPermissions cover self-hosted instances. Nothing is granted
+// at install; the popup asks for the one origin the user adds
+// (permissions.request from a click), never for all of them.
+var OptionalHostPermissions = []string{"https://*/*", "http://*/*"}
+
+// CSP is the extension pages' policy: scripts only from the package, plus
+// WebAssembly compilation, which the wasm needs to start.
+const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
+
+// Manifest is manifest.json (Manifest V3), one struct for both browsers.
+type Manifest struct {
+	ManifestVersion         int               `json:"manifest_version"`
+	Name                    string            `json:"name"`
+	ShortName               string            `json:"short_name"`
+	Description             string            `json:"description"`
+	Version                 string            `json:"version"`
+	Key                     string            `json:"key,omitempty"`
+	Icons                   map[string]string `json:"icons"`
+	Action                  Action            `json:"action"`
+	Background              Background        `json:"background"`
+	Permissions             []string          `json:"permissions"`
+	HostPermissions         []string          `json:"host_permissions"`
+	OptionalHostPermissions []string          `json:"optional_host_permissions"`
+	CSP                     CSPs              `json:"content_security_policy"`
+	Gecko                   *Specific         `json:"browser_specific_settings,omitempty"`
+}
+
+// Action is the toolbar button and its popup.
+type Action struct {
+	Title string            `json:"default_title"`
+	Popup string            `json:"default_popup"`
+	Icons map[string]string `json:"default_icon"`
+}
+
+// Background is the background script: a service worker on Chromium; on
+// Firefox, which runs MV3 backgrounds as event pages, the scripts list.
+// Measured with web-ext lint 10.7.0: a Firefox manifest with service_worker
+// alone fails, and with both keys it warns BACKGROUND_SERVICE_WORKER_IGNORED,
+// so the Firefox manifest has scripts only (the packages are generated
+// apart, so each browser gets exactly its key).
+type Background struct {
+	ServiceWorker string   `json:"service_worker,omitempty"`
+	Scripts       []string `json:"scripts,omitempty"`
+}
+
+// CSPs is MV3's content_security_policy object.
+type CSPs struct {
+	ExtensionPages string `json:"extension_pages"`
+}
+
+// Specific is browser_specific_settings.
+type Specific struct {
+	Gecko Gecko `json:"gecko"`
+}
+
+// Gecko is Firefox's part of the manifest.
+type Gecko struct {
+	ID               string             `json:"id"`
+	StrictMinVersion string             `json:"strict_min_version"`
+	DataCollection   DataCollectionPerm `json:"data_collection_permissions"`
+}
+
+// DataCollectionPerm declares what the add-on sends to its developer or
+// third parties. jobscope sends nothing anywhere but to the GitLab instance
+// the user configured, which is the service the user asked for: "none".
+type DataCollectionPerm struct {
+	Required []string `json:"required"`
+}
+
+// iconSizes are the PNG sizes the stores and toolbars ask for.
+var iconSizes = []int{16, 32, 48, 128}
+
+// NewManifest returns the manifest for b.
+func NewManifest(b Browser) Manifest {
+	icons := map[string]string{}
+	for _, s := range iconSizes {
+		icons[itoa(s)] = iconPath(s)
+	}
+	m := Manifest{
+		ManifestVersion:         3,
+		Name:                    extension.Name,
+		ShortName:               "jobscope",
+		Description:             extension.Description,
+		Version:                 extension.Version,
+		Icons:                   icons,
+		Action:                  Action{Title: "jobscope", Popup: PopupPage, Icons: icons},
+		Background:              Background{ServiceWorker: "background.js"},
+		Permissions:             Permissions,
+		HostPermissions:         HostPermissions,
+		OptionalHostPermissions: OptionalHostPermissions,
+		CSP:                     CSPs{ExtensionPages: CSP},
+	}
+	if b == Firefox {
+		m.Background = Background{Scripts: []string{"background.js"}}
+		m.Gecko = &Specific{Gecko: Gecko{
+			ID:               GeckoID,
+			StrictMinVersion: FirefoxMinVersion,
+			DataCollection:   DataCollectionPerm{Required: []string{"none"}},
+		}}
+	}
+	return m
+}
+
+// JSON is the manifest as written to manifest.json.
+func (m Manifest) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
