@@ -2,7 +2,9 @@
 GO        ?= go
 GOROOT    := $(shell $(GO) env GOROOT)
 WASMEXEC  := $(GOROOT)/lib/wasm/go_js_wasm_exec
-GOTESTSUM := $(GO) tool gotestsum --format pkgname-and-test-fails
+# gotestsum, built natively once (as `go tool` it would be built for GOOS=js in test-wasm).
+GOTESTSUM_BIN := bin/gotestsum
+GOTESTSUM := $(GOTESTSUM_BIN) --format pkgname-and-test-fails
 # Packages that must also pass their tests inside a browser-like wasm (Node's runner).
 WASM_TEST_PKGS := ./internal/gitlab/... ./internal/joblog/... ./internal/oauth/... ./internal/loggen/...
 FUZZTIME  ?= 10s
@@ -19,22 +21,27 @@ test: fuzz test-wasm test-native
 
 # Browser tests (internal/browsertest) run with the rest when JOBSCOPE_BROWSER is set.
 test-native: export JOBSCOPE_BROWSER := 1
-test-native: chromium
+test-native: chromium $(GOTESTSUM_BIN)
 	$(GO) vet ./...
 	$(GOTESTSUM) -- -count=1 ./...
 
-test-wasm:
+test-wasm: $(GOTESTSUM_BIN)
 	GOOS=js GOARCH=wasm $(GOTESTSUM) -- -count=1 -exec=$(WASMEXEC) $(WASM_TEST_PKGS)
+
+$(GOTESTSUM_BIN): go.mod go.sum
+	$(GO) build -o $@ gotest.tools/gotestsum
 
 # Short runs of every fuzz target: one `go test -fuzz` per target, as Go requires.
 fuzz:
 	@$(GO) run ./internal/tools/fuzzall -fuzztime=$(FUZZTIME) ./internal/...
 
 ## bench: benchmarks, each printed as a ratio against a reference measured in the same run.
-bench:
+bench: chromium
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
 	# The log parse benchmark again under wasm (Node), with its own bytes.Count floor.
 	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='^BenchmarkLog$$/^parse$$' ./internal/joblog
+	# The log view in chromium against a page with every line in the DOM, as GitLab's.
+	JOBSCOPE_BROWSER=1 $(GO) test -run='^$$' -bench=LogView -benchtime=1x ./internal/browsertest
 
 ## emulator: the GitLab Jobs API emulator alone (LISTEN, TOKEN, FROZEN=1, SEED_FILE=...).
 emulator:
@@ -54,7 +61,7 @@ build: wasm
 	$(GO) run ./internal/site/cmd/buildsite -dir=$(SITE) -prefix=$(PREFIX)
 
 ## e2e: the browser tests alone (chromium, the built site, the emulator).
-e2e: chromium
+e2e: chromium $(GOTESTSUM_BIN)
 	JOBSCOPE_BROWSER=1 $(GOTESTSUM) -- -count=1 ./internal/browsertest/...
 
 # Debian's chromium for the browser tests, installed when missing (needs root).

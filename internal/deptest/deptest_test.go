@@ -49,6 +49,8 @@ func TestDeps(t *testing.T) {
 		direct bool // check only what our own packages import directly
 	}{
 		{"the log engine uses no browser API", "linux", "./internal/joblog", browserFree, false},
+		{"the log row builder uses no browser API", "linux", "./internal/logrow", browserFree, false},
+		{"the log row builder stays small in the browser", "js", "./internal/logrow", wasmSmall, false},
 		{"the log engine stays small in the browser", "js", "./internal/joblog", wasmSmall, false},
 		{"the API client uses no browser API natively", "linux", "./internal/gitlab", browserFree, false},
 		{"the API client does not link net/http in the browser", "js", "./internal/gitlab", wasmSmall, false},
