@@ -13,7 +13,7 @@ TOKEN     ?=
 SITE      ?= dist/site
 PREFIX    ?= /
 
-.PHONY: test test-native test-wasm fuzz bench emulator run wasm build e2e chromium dist lint-extension
+.PHONY: test test-native test-wasm fuzz bench emulator run wasm build e2e chromium dist lint-extension webext
 
 ## test: every test: short fuzz runs, wasm (Node), then native and browser tests
 ## (their summary is the last line printed).
@@ -21,7 +21,7 @@ test: fuzz test-wasm test-native
 
 # Browser tests (internal/browsertest) run with the rest when JOBSCOPE_BROWSER is set.
 test-native: export JOBSCOPE_BROWSER := 1
-test-native: chromium $(GOTESTSUM_BIN)
+test-native: chromium webext $(GOTESTSUM_BIN)
 	$(GO) vet ./...
 	$(GOTESTSUM) -- -count=1 ./...
 
@@ -75,10 +75,12 @@ dist:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o dist/extension/app.wasm ./extension/wasm
 	$(GO) run ./internal/extbuild/cmd/extbuild -wasm dist/extension/app.wasm -web web -dist dist
 
-# Mozilla's linter, from npm, pinned; installed into dist/tools when missing.
+# Mozilla's linter, from npm, pinned; installed into dist/tools when missing
+# (internal/extbuild's tests run it on the Firefox package when it is there).
 WEBEXT := dist/tools/web-ext/node_modules/.bin/web-ext
+webext:
+	@test -x $(WEBEXT) || npm install --prefix dist/tools/web-ext --no-audit --no-fund web-ext@10.7
 
 ## lint-extension: web-ext lint on the Firefox package, warnings count as errors.
-lint-extension: dist
-	@test -x $(WEBEXT) || npm install --prefix dist/tools/web-ext --no-audit --no-fund web-ext@10.7
+lint-extension: dist webext
 	$(WEBEXT) lint --source-dir dist/extension/firefox --warnings-as-errors

@@ -89,14 +89,14 @@ async function fetchJob(instance, token, w) {
   return resp.json();
 }
 
-let polling = null;
+let polls = Promise.resolve();
 
-// poll reads every unfinished watched job once; one poll at a time.
+// poll reads every unfinished watched job once. Polls run one after the
+// other, and each asked for runs after the ones before it: a request that
+// comes during a poll (a new watch) is not lost in it.
 function poll() {
-  polling ??= pollOnce().finally(() => {
-    polling = null;
-  });
-  return polling;
+  polls = polls.then(pollOnce).catch((err) => console.warn("jobscope: poll failed:", err));
+  return polls;
 }
 
 async function pollOnce() {

@@ -14,6 +14,11 @@
 // The popup's wasm entry point is extension/wasm; reading a tab address into
 // a viewer route is extension/tabcontext.
 //
+// Build and try: `make dist`, then load dist/extension/chromium as an
+// unpacked extension (chrome://extensions, developer mode), or
+// dist/extension/firefox/manifest.json as a temporary add-on
+// (about:debugging); `make lint-extension` runs Mozilla's linter.
+//
 // There is no content script: the popup needs only the tab's address, which
 // activeTab gives when the user clicks the action, so no script runs in
 // GitLab's pages and no host access to self-hosted instances is needed

@@ -9,6 +9,8 @@
   // Keys shared with the wasm and background.js (package extension).
   const SETTINGS_KEY = "jobscope.settings.v1";
   const WATCH_KEY = "jobscope.watch.v1";
+  // gitlab-api.md §8.1 "completed", as in background.js.
+  const FINISHED = new Set(["success", "failed", "canceled", "skipped"]);
   // Reachable without asking: the manifest's host_permissions.
   const DEFAULT_ORIGINS = ["https://gitlab.com"];
 
@@ -185,6 +187,20 @@
     api.runtime.sendMessage({ type: "jobscope.poll" }).catch(() => {});
   }
 
+  // acknowledge: opening the popup is seeing what finished. The finished
+  // watched jobs are said once here and leave the list, which clears the
+  // badge (background.js counts the failed ones still listed).
+  async function acknowledge() {
+    const got = await api.storage.local.get(WATCH_KEY);
+    const watched = Array.isArray(got[WATCH_KEY]) ? got[WATCH_KEY] : [];
+    const done = watched.filter((w) => FINISHED.has(w.status));
+    if (done.length === 0) {
+      return;
+    }
+    say("Finished: " + done.map((w) => `${w.name ?? "job"} #${w.id} ${w.status}`).join(", ") + ".");
+    await api.storage.local.set({ [WATCH_KEY]: watched.filter((w) => !FINISHED.has(w.status)) });
+  }
+
   function openInTab() {
     const url = api.runtime.getURL("popup.html") + "?mode=tab&route=" + encodeURIComponent(location.pathname);
     api.tabs.create({ url }).then(() => window.close());
@@ -212,6 +228,9 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     bar();
+    if (mode === "popup") {
+      acknowledge();
+    }
     const asked = originOf(params.get("access") ?? "");
     if (mode === "tab" && asked && !DEFAULT_ORIGINS.includes(asked)) {
       showOffer(asked);

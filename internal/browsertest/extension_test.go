@@ -271,10 +271,11 @@ func TestExtension(t *testing.T) {
 			badge, _ = chromedp.Run(popup, chromedp.Evaluate[string](`chrome.action.getBadgeText({})`, chromedp.EvalAwaitPromise))
 			return badge == strconv.Itoa(wantFailed)
 		}, 15*time.Second, 200*time.Millisecond, "badge shows %d failed, got %q", wantFailed, badge)
-		notes, err := chromedp.Run(popup, chromedp.Evaluate[map[string]bool](`chrome.notifications.getAll()`, chromedp.EvalAwaitPromise))
-		require.NoError(t, err)
-		assert.Contains(t, notes, "jobscope:"+project+":"+itoa(running[0].ID))
-		assert.Contains(t, notes, "jobscope:"+project+":"+itoa(failed[0].ID))
+		var notes map[string]bool
+		require.Eventually(t, func() bool {
+			notes, _ = chromedp.Run(popup, chromedp.Evaluate[map[string]bool](`chrome.notifications.getAll()`, chromedp.EvalAwaitPromise))
+			return notes["jobscope:"+project+":"+itoa(running[0].ID)] && notes["jobscope:"+project+":"+itoa(failed[0].ID)]
+		}, 10*time.Second, 100*time.Millisecond, "a notification for each finished job: %v", notes)
 		statuses := map[float64]string{}
 		for _, w := range eb.storage(t, "local")[extension.WatchKey].([]any) {
 			m := w.(map[string]any)
@@ -282,6 +283,21 @@ func TestExtension(t *testing.T) {
 		}
 		assert.Equal(t, string(final.Status), statuses[float64(running[0].ID)])
 		assert.Equal(t, "failed", statuses[float64(failed[0].ID)])
+
+		// Opening the popup again is seeing them: they are said once and
+		// leave the list, and the badge clears.
+		again := eb.openPopup(t, api.URL+"/"+project)
+		var said string
+		require.Eventually(t, func() bool {
+			said, _ = chromedp.Run(again, chromedp.Text(chromedp.CSS("#ext-status")))
+			return strings.Contains(said, "Finished:")
+		}, 10*time.Second, 100*time.Millisecond)
+		assert.Contains(t, said, "#"+itoa(failed[0].ID)+" failed")
+		require.Eventually(t, func() bool {
+			badge, _ = chromedp.Run(again, chromedp.Evaluate[string](`chrome.action.getBadgeText({})`, chromedp.EvalAwaitPromise))
+			return badge == ""
+		}, 10*time.Second, 100*time.Millisecond, "the badge clears, got %q", badge)
+		popupShot(t, again, "finished")
 	})
 }
 

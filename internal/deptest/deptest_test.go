@@ -57,6 +57,7 @@ func TestDeps(t *testing.T) {
 		{"the OAuth flow uses no browser API natively", "linux", "./internal/oauth", browserFree, false},
 		{"the OAuth flow does not link net/http or the emulator in the browser", "js", "./internal/oauth", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
+		{"no package of ours in the extension popup imports net/http or the emulator", "js", "./extension/wasm", wasmSmall, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
