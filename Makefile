@@ -40,6 +40,8 @@ bench: chromium
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
 	# The log parse benchmark again under wasm (Node), with its own bytes.Count floor.
 	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='^BenchmarkLog$$/^parse$$' ./internal/joblog
+	# The wasm's raw, gzip and brotli sizes against a minimal go-app app built in the same run.
+	$(GO) run ./internal/wasmsize
 	# The log view in chromium against a page with every line in the DOM, as GitLab's.
 	JOBSCOPE_BROWSER=1 $(GO) test -run='^$$' -bench=LogView -benchtime=1x ./internal/browsertest
 
