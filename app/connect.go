@@ -4,10 +4,13 @@ import (
 	"context"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/oauth"
+
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// connectView is the Connect screen: GitLab address, token, remember or
+// connectView is the Connect screen: "Sign in with GitLab" first
+// (oauth.go), then the alternative: GitLab address, token, remember or
 // memory-only, and a check that says who you are or what is wrong.
 type connectView struct {
 	ui.Compo
@@ -22,6 +25,8 @@ type connectView struct {
 	result   string // who you are, after a good check
 	problem  string // what is wrong, after a bad one
 	saved    Settings
+	clientID string // OAuth application id for "Sign in with GitLab"
+	stay     bool   // "stay signed in": keep the refresh token
 }
 
 func (c *connectView) OnMount(ctx ui.Context) {
@@ -30,6 +35,49 @@ func (c *connectView) OnMount(ctx ui.Context) {
 	c.baseURL, c.remember = DefaultBaseURL, true
 	if in, ok := c.saved.ActiveInstance(); ok {
 		c.baseURL, c.token, c.remember, c.oauth = in.BaseURL, in.Token, in.Remember, in.OAuth
+		c.clientID, c.stay = in.ClientID, in.ClientID != "" && in.Remember
+		if in.ClientID != "" { // a signed-in access token is not for this form
+			c.token, c.oauth = "", false
+		}
+	}
+	if c.clientID == "" {
+		c.clientID = c.env.SignIn().DefaultClientID(c.baseURL)
+	}
+}
+
+// signIn leaves for GitLab's consent page, asking for read_api only: api
+// is asked for when the user first acts (gitlab-oauth.md §6).
+func (c *connectView) signIn(ctx ui.Context, e ui.Event) {
+	e.PreventDefault()
+	c.result, c.problem = "", ""
+	u, err := c.env.SignIn().Begin(c.baseURL, c.clientID, c.stay, PathProjects, false, oauth.ScopeReadAPI)
+	if err != nil {
+		c.problem = err.Error()
+		return
+	}
+	goTopLevel(u)
+}
+
+// signOut revokes the active sign-in on GitLab, then wipes it.
+func (c *connectView) signOut(in Instance) ui.EventHandler {
+	return func(ctx ui.Context, e ui.Event) {
+		c.result, c.problem = "", ""
+		ctx = c.self
+		ctx.Async(func() {
+			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			err := c.env.SignIn().SignOut(cctx, in)
+			ctx.Dispatch(func(ctx ui.Context) {
+				c.saved, _ = c.env.Settings.Load()
+				c.token = ""
+				if err != nil {
+					c.problem = "Signed out here, but " + in.Host() + " did not confirm the revocation: the access token may work until it expires (2 hours). " + SignInProblem(err)
+				} else {
+					c.result = "Signed out of " + in.Host() + ": GitLab revoked jobscope's access."
+				}
+				ctx.NewAction(actionSettingsChanged)
+			})
+		})
 	}
 }
 
@@ -79,6 +127,9 @@ func (c *connectView) use(in Instance) ui.EventHandler {
 			return
 		}
 		c.baseURL, c.token, c.remember, c.oauth = in.BaseURL, in.Token, in.Remember, in.OAuth
+		if in.ClientID != "" {
+			c.token, c.oauth = "", false
+		}
 		c.result, c.problem = "Now using "+in.Host()+".", ""
 		ctx.NewAction(actionSettingsChanged)
 	}
@@ -87,6 +138,9 @@ func (c *connectView) use(in Instance) ui.EventHandler {
 func (c *connectView) Render() ui.UI {
 	return ui.Section().Class("card connect").Body(
 		ui.H1().Text("Connect to GitLab"),
+		ui.If(c.env.SignIn().Available(), func() ui.UI {
+			return ui.Div().Body(c.renderSignIn(), ui.H2().Text("Or use an access token"))
+		}),
 		ui.Form().ID("connect-form").OnSubmit(c.check).Body(
 			ui.Label().For("base-url").Text("GitLab address"),
 			ui.Input().ID("base-url").Type("url").Name("base-url").
@@ -137,6 +191,7 @@ func (c *connectView) Render() ui.UI {
 					active := in.BaseURL == c.saved.Active
 					return ui.Li().Body(
 						ui.Span().Class("instance-host").Text(in.Host()),
+						ui.If(in.ClientID != "", func() ui.UI { return ui.Span().Class("tag").Text("signed in with GitLab") }),
 						ui.If(in.User != "", func() ui.UI { return ui.Span().Text(" @" + in.User) }),
 						ui.If(!in.Remember, func() ui.UI { return ui.Span().Class("tag").Text("memory only") }),
 						ui.If(active, func() ui.UI { return ui.Span().Class("tag tag-active").Text("active") }).
@@ -145,5 +200,46 @@ func (c *connectView) Render() ui.UI {
 				})),
 			)
 		}),
+	)
+}
+
+// renderSignIn is the first choice: "Sign in with GitLab", with what to
+// register on a self-hosted GitLab, or the sign-out of the active sign-in.
+func (c *connectView) renderSignIn() ui.UI {
+	if in, ok := c.saved.ActiveInstance(); ok && in.SignedIn() {
+		return ui.Div().ID("signed-in").Body(
+			ui.P().Text("Signed in to "+in.Host()+" with GitLab"+map[bool]string{true: " as @" + in.User, false: ""}[in.User != ""]+"."),
+			ui.Button().ID("sign-out").Type("button").Text("Sign out").OnClick(c.signOut(in)),
+		)
+	}
+	redirect := c.env.SignIn().RedirectURI()
+	return ui.Form().ID("signin-form").OnSubmit(c.signIn).Body(
+		ui.Label().For("signin-base-url").Text("GitLab address"),
+		ui.Input().ID("signin-base-url").Type("url").Name("signin-base-url").
+			Placeholder(DefaultBaseURL).Value(c.baseURL).AutoComplete(false).
+			OnChange(func(ctx ui.Context, e ui.Event) {
+				c.baseURL = ctx.JSSrc().Get("value").String()
+				if base, err := NormalizeBaseURL(c.baseURL); err == nil {
+					if id := c.env.SignIn().DefaultClientID(base); id != "" {
+						c.clientID = id
+					}
+				}
+			}),
+		ui.Label().For("client-id").Text("Application ID"),
+		ui.Input().ID("client-id").Type("text").Name("client-id").
+			Value(c.clientID).Attr("autocomplete", "off").Attr("spellcheck", "false").
+			OnChange(c.ValueTo(&c.clientID)),
+		ui.Label().Class("check").Body(
+			ui.Input().ID("stay-signed-in").Type("checkbox").Checked(c.stay).
+				OnChange(func(ctx ui.Context, e ui.Event) { c.stay = ctx.JSSrc().Get("checked").Bool() }),
+			ui.Text(" Stay signed in on this device (otherwise closing the tab signs you out)"),
+		),
+		ui.Button().ID("sign-in").Type("submit").Class("primary").Text("Sign in with GitLab"),
+		ui.Details().Body(
+			ui.Summary().Text("First time on this GitLab? Register jobscope once"),
+			ui.P().Class("hint").Text("On GitLab: Preferences → Applications (or a group's or the Admin area's Applications) → Add new application. Name: jobscope. Untick Confidential. Scopes: read_api and api. Redirect URI:"),
+			ui.Pre().Body(ui.Code().ID("redirect-uri").Text(redirect)),
+			ui.P().Class("hint").Text("Then paste its Application ID above. No secret is needed. jobscope asks for read_api to show jobs, and for api only when you first cancel, retry, erase or play a job."),
+		),
 	)
 }

@@ -20,6 +20,9 @@ type DemoConfig struct {
 	BaseURL string `json:"base_url"`
 	Token   string `json:"token"`
 	User    string `json:"user,omitempty"`
+	// ClientID is the emulator's OAuth application, offered by "Sign in
+	// with GitLab" for the demo instance (oauth.go).
+	ClientID string `json:"client_id,omitempty"`
 	// Start is the app path to open instead of the Connect screen.
 	Start string `json:"start,omitempty"`
 }
@@ -47,4 +50,7 @@ func ParseDemoConfig(b []byte) (DemoConfig, error) {
 // applyDemo adds the demo instance to env's settings, memory-only.
 func (e *Env) applyDemo(c DemoConfig) {
 	e.Settings.AddDemo(Instance{BaseURL: c.BaseURL, Token: c.Token, User: c.User})
+	if c.ClientID != "" {
+		e.SignIn().Know(c.BaseURL, c.ClientID)
+	}
 }

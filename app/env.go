@@ -18,6 +18,12 @@ type Env struct {
 	Settings *SettingsStore
 	// Options are added to every client (tests pass a transport).
 	ClientOptions []gitlab.Option
+	// Offline keeps copies of GitLab's replies and says when one is shown
+	// (offline.go); nil where there is no page (the site builder).
+	Offline *Offline
+	// Watches are the watched jobs and pipelines (watch.go); nil where
+	// there is no page.
+	Watches *WatchList
 }
 
 // NewEnv returns an Env over kv (BrowserKV in the browser, a MemoryKV in

@@ -16,6 +16,10 @@ import (
 // for one same-origin request).
 func NewBrowserEnv() *Env {
 	env := NewEnv(BrowserKV())
+	env.Offline = NewOffline(BrowserCopies(OfflineBudget))
+	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(env.Offline.Transport(gitlab.FetchTransport{})))
+	env.Watches = NewWatchList(BrowserKV())
+	startWatching(env)
 	if c, ok := loadDemoConfig(); ok {
 		env.applyDemo(c)
 		if c.Start != "" {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/oauth"
 )
 
 // describe says in words what went wrong talking to in, and what to do. It
@@ -35,6 +36,8 @@ func describe(err error, in Instance) string {
 		return host + " had an error (" + status(err) + "). Try again in a moment."
 	case errors.Is(err, gitlab.ErrUnexpected):
 		return host + " sent a reply jobscope could not read (" + status(err) + "). Try again; if it keeps happening, something between you and GitLab may be changing its answers."
+	case errors.As(err, new(*oauth.Error)), errors.Is(err, oauth.ErrRefreshRevoked), errors.Is(err, oauth.ErrNotSignedIn):
+		return SignInProblem(err)
 	case errors.As(err, &ge):
 		return host + " answered " + strconv.Itoa(ge.StatusCode) + detail(err) + "."
 	}

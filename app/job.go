@@ -25,6 +25,7 @@ type jobView struct {
 	env     *Env
 	Project string
 	ID      int64
+	Offline bool // actions wait for the network (page.offline)
 
 	lifetime context.Context // see jobsView
 	stop     context.CancelFunc
@@ -40,6 +41,7 @@ type jobView struct {
 	confirm   bool // erase asked, waiting for confirmation
 	playing   bool // the variables form is open
 	vars      []gitlab.JobVariable
+	upgrade   string // an action waiting for the api scope of a sign-in
 }
 
 func (v *jobView) OnMount(ctx ui.Context) {
@@ -104,6 +106,10 @@ func (v *jobView) run(ctx ui.Context, what string, do func(context.Context, *git
 		v.problem = describe(err, v.in)
 		return
 	}
+	if !v.env.SignIn().CanAct(v.in) {
+		v.upgrade = what // a read_api sign-in: ask for api first, saying why
+		return
+	}
 	ref, _ := projectRef(v.Project)
 	v.busy, v.notice = true, ""
 	lifetime := v.lifetime
@@ -112,6 +118,10 @@ func (v *jobView) run(ctx ui.Context, what string, do func(context.Context, *git
 		ctx.Dispatch(func(ctx ui.Context) {
 			v.busy, v.confirm = false, false
 			if err != nil {
+				if v.env.SignIn().WantsUpgrade(v.in, err) {
+					v.upgrade = what
+					return
+				}
 				v.problem = what + ": " + describe(err, v.in)
 				return
 			}
@@ -193,6 +203,9 @@ func (v *jobView) Render() ui.UI {
 		ui.If(v.problem != "", func() ui.UI {
 			return ui.P().ID("job-problem").Class("notice notice-error").Attr("role", "alert").Text(v.problem)
 		}),
+		ui.If(v.upgrade != "", func() ui.UI {
+			return &ScopeUpgrade{Env: v.env, In: v.in, Action: strings.ToLower(v.upgrade)}
+		}),
 		ui.If(v.notice != "", func() ui.UI {
 			return ui.P().ID("job-notice").Class("notice notice-ok").Attr("role", "status").Text(v.notice)
 		}),
@@ -233,18 +246,19 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 			}),
 			ui.Div().Class("actions").Body(
 				ui.A().Class("button").Href(href(Route{Screen: ScreenLog, Project: v.Project, ID: j.ID})).Text("Log"),
+				watchButton(v.env, "job-watch", v.watched(j)),
 				ui.If(j.Status.Cancelable(), func() ui.UI {
-					return ui.Button().ID("job-cancel").Type("button").Disabled(v.busy).Text("Cancel").OnClick(v.cancel)
+					return ui.Button().ID("job-cancel").Type("button").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Cancel").OnClick(v.cancel)
 				}),
 				ui.If(j.Status.Retryable() && !j.Archived, func() ui.UI {
-					return ui.Button().ID("job-retry").Type("button").Disabled(v.busy).Text("Retry").OnClick(v.retry)
+					return ui.Button().ID("job-retry").Type("button").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Retry").OnClick(v.retry)
 				}),
 				ui.If(j.Status == gitlab.StatusManual, func() ui.UI {
-					return ui.Button().ID("job-play").Type("button").Disabled(v.busy).Text("Run…").
+					return ui.Button().ID("job-play").Type("button").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Run…").
 						OnClick(func(ctx ui.Context, e ui.Event) { v.playing = !v.playing })
 				}),
 				ui.If(j.Status.Erasable() && j.ErasedAt == nil && !j.Archived, func() ui.UI {
-					return ui.Button().ID("job-erase").Type("button").Class("danger").Disabled(v.busy).Text("Erase…").
+					return ui.Button().ID("job-erase").Type("button").Class("danger").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Erase…").
 						OnClick(func(ctx ui.Context, e ui.Event) { v.confirm = true })
 				}),
 			),
@@ -354,4 +368,9 @@ func (v *jobView) playForm() ui.UI {
 // isPermanent reports whether asking again cannot help (a 401, 403 or 404).
 func isPermanent(err error) bool {
 	return errorsIsAny(err, gitlab.ErrUnauthorized, gitlab.ErrForbidden, gitlab.ErrNotFound)
+}
+
+// watched is this job as a watched item.
+func (v *jobView) watched(j gitlab.Job) Watched {
+	return Watched{BaseURL: v.in.BaseURL, Project: v.Project, Kind: WatchJob, ID: j.ID, Name: j.Name, Status: j.Status}
 }

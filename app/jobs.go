@@ -19,6 +19,7 @@ type jobsView struct {
 	ui.Compo
 	env     *Env
 	Project string
+	Offline bool // actions wait for the network (page.offline)
 
 	// lifetime ends when the component leaves the page, cancelling its
 	// requests; go-app's own Context is never cancelled.
@@ -105,9 +106,15 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 			v.problem = ""
 			v.jobs = append(v.jobs, jobs...)
 			v.cursor, v.loaded = page.NextCursor, true
-			if v.nearEnd { // the end is still in view: keep filling
-				v.loadMore(ctx)
-			}
+			// Keep filling while the end is still in view, measured once the
+			// new rows are on the page: nearEnd may date from the empty list.
+			ctx.Defer(func(ctx ui.Context) {
+				ctx.Dispatch(func(ctx ui.Context) {
+					if v.nearEnd = nearViewport("jobs-end"); v.nearEnd {
+						v.loadMore(ctx)
+					}
+				})
+			})
 		})
 	})
 }
@@ -262,7 +269,7 @@ func (v *jobsView) row(j gitlab.Job) ui.UI {
 			}),
 		),
 		ui.If(action != actionNone, func() ui.UI {
-			return ui.Button().Type("button").Class("small action").Disabled(v.acting[j.ID]).
+			return ui.Button().Type("button").Class("small action").Disabled(v.acting[j.ID] || v.Offline).Title(offlineReason(v.Offline)).
 				Aria("label", action.label()+" "+j.Name).
 				Text(action.label()).OnClick(v.act(j, action))
 		}),

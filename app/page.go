@@ -2,6 +2,7 @@ package app
 
 import (
 	"strings"
+	"time"
 
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -20,19 +21,62 @@ type page struct {
 	route    Route
 	settings Settings
 	problem  string // settings that could not be read, said once
+
+	online     bool      // the browser says so
+	stale      time.Time // when the oldest copy on screen was fetched
+	refreshing bool      // the screen is unmounted for one frame to reload
+	stopNet    func()
+	live       bool // the route's screen is on the page as its OnMount left it
 }
 
 func (p *page) OnMount(ctx ui.Context) {
 	ctx.Handle(actionSettingsChanged, func(ctx ui.Context, _ ui.Action) {
 		p.loadSettings()
 	})
+	p.online, p.stopNet = onNetwork(func(online bool) {
+		ctx.Dispatch(func(ctx ui.Context) { p.networkChanged(ctx, online) })
+	})
+	if p.env.Offline != nil {
+		p.env.Offline.Changed = func() {
+			ctx.Dispatch(func(ctx ui.Context) { p.stale, _ = p.env.Offline.Stale() })
+		}
+	}
+}
+
+func (p *page) OnDismount() {
+	if p.stopNet != nil {
+		p.stopNet()
+	}
+}
+
+// networkChanged follows the browser going offline and back: back online,
+// the screen is mounted afresh, so what is on it is fetched again.
+func (p *page) networkChanged(ctx ui.Context, online bool) {
+	p.online = online
+	if !online {
+		return
+	}
+	p.env.Offline.Reset()
+	p.stale, p.refreshing = time.Time{}, true
+	ctx.After(10*time.Millisecond, func(ctx ui.Context) { p.refreshing = false })
 }
 
 func (p *page) OnNav(ctx ui.Context) {
 	path := strings.TrimPrefix(ctx.Page().URL().Path, ui.Getenv("GOAPP_ROOT_PREFIX"))
 	p.route = ParsePath(path)
+	p.env.Offline.Reset()
+	p.stale = time.Time{}
 	p.loadSettings()
 	ctx.Page().SetTitle(p.title())
+	if !p.live {
+		// The screen mounts in the next frame, which queues its OnMount;
+		// dispatching from a defer of that frame runs after it, so the live
+		// marker comes with the screen's first state, not the empty page
+		// rendered before the route was known.
+		ctx.Defer(func(ctx ui.Context) {
+			ctx.Dispatch(func(ui.Context) { p.live = true })
+		})
+	}
 }
 
 func (p *page) loadSettings() {
@@ -63,17 +107,24 @@ func (p *page) title() string {
 
 func (p *page) Render() ui.UI {
 	shell := ui.Div().Class("shell")
-	if ui.IsClient {
+	if ui.IsClient && p.live {
 		// Marks the live app, as opposed to the pre-rendered static page
 		// (browser tests wait for it).
 		shell = shell.DataSet("app", "live")
 	}
 	return shell.Body(
 		p.header(),
+		&appNotices{env: p.env},
 		ui.If(p.problem != "", func() ui.UI {
 			return ui.P().Class("notice notice-error").Attr("role", "alert").Text(p.problem)
 		}),
-		ui.Main().ID("main").Class("screen").Body(p.body()),
+		p.offlineNotice(),
+		ui.Main().ID("main").Class("screen").Body(
+			ui.If(!p.refreshing, p.body),
+			ui.If(p.route.Screen == ScreenConnect && p.env.Offline != nil, func() ui.UI {
+				return &offlineDataView{env: p.env}
+			}),
+		),
 	)
 }
 
@@ -116,11 +167,11 @@ func (p *page) body() ui.UI {
 	case ScreenProjects:
 		return &projectsView{env: p.env}
 	case ScreenJobs:
-		return &jobsView{env: p.env, Project: r.Project}
+		return &jobsView{env: p.env, Project: r.Project, Offline: p.offline()}
 	case ScreenPipeline:
 		return &pipelineView{env: p.env, Project: r.Project, ID: r.ID}
 	case ScreenJob:
-		return &jobView{env: p.env, Project: r.Project, ID: r.ID}
+		return &jobView{env: p.env, Project: r.Project, ID: r.ID, Offline: p.offline()}
 	case ScreenLog:
 		return &logView{env: p.env, Project: r.Project, ID: r.ID}
 	case ScreenOpenFile:
@@ -141,4 +192,25 @@ func connectFirst(in Instance) ui.UI {
 		msg = "Your token for " + in.Host() + " was kept in memory only, so it is gone: enter it again. "
 	}
 	return ui.P().ID("connect-first").Body(ui.Text(msg), ui.A().Href(href(Route{Screen: ScreenConnect})).Text("Connect"))
+}
+
+// offline reports whether actions must wait for the network: the browser is
+// offline, or copies are on screen because GitLab could not be reached.
+func (p *page) offline() bool { return (ui.IsClient && !p.online) || !p.stale.IsZero() }
+
+// offlineNotice says that the network is gone, how old what is shown is, and
+// why actions are off.
+func (p *page) offlineNotice() ui.UI {
+	if !p.offline() {
+		return nil
+	}
+	msg := "You are offline. "
+	if p.online {
+		msg = "GitLab cannot be reached. "
+	}
+	if !p.stale.IsZero() {
+		msg += "Showing a copy fetched " + ago(p.stale, time.Now()) + ". "
+	}
+	msg += "Actions are off until the network is back."
+	return ui.P().ID("offline-notice").Class("notice notice-offline").Attr("role", "status").Text(msg)
 }

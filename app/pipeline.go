@@ -125,6 +125,7 @@ func (v *pipelineView) Render() ui.UI {
 					ui.If(p.Duration != nil, func() ui.UI { return ui.Span().Text(formatDuration(*p.Duration)) }),
 					ui.If(p.User != nil, func() ui.UI { return ui.Span().Class("ref").Text("by " + showControls(p.User.Name)) }),
 					ui.A().Href(href(Route{Screen: ScreenJobs, Project: v.Project})).Text("all jobs of the project"),
+					watchButton(v.env, "pipeline-watch", Watched{BaseURL: v.in.BaseURL, Project: v.Project, Kind: WatchPipeline, ID: p.ID, Status: p.Status}),
 				)
 			}),
 			ui.If(retried > 0, func() ui.UI {

@@ -8,6 +8,7 @@ import (
 // site builder call it once, before anything else touches go-app; the
 // builder needs the fixed paths to write one HTML entry page per route.
 func Routes(env *Env) {
+	env.SignIn() // from now on, API requests to a signed-in instance carry its token
 	screen := func(s Screen) func() ui.Composer {
 		return func() ui.Composer { return &page{env: env, screen: s} }
 	}
@@ -18,13 +19,14 @@ func Routes(env *Env) {
 	ui.RouteWithRegexp(patternPipeline, screen(ScreenPipeline))
 	ui.RouteWithRegexp(patternJob, screen(ScreenJob))
 	ui.RouteWithRegexp(patternLog, screen(ScreenLog))
+	ui.Route(PathOAuthCallback, func() ui.Composer { return &oauthCallback{env: env} })
 }
 
 // EntryPages are the paths the static site writes as HTML files, beside the
 // index. Deep links with a project (/projects/<p>/-/jobs) have no file of
 // their own: the site's 404.html is the same shell, which static hosts such
 // as GitLab Pages serve for any unknown path, and go-app routes from there.
-var EntryPages = []string{PathProjects, PathOpenFile}
+var EntryPages = []string{PathProjects, PathOpenFile, PathOAuthCallback}
 
 // href is the browser path of r under the site's path prefix. In the browser
 // the prefix is added here; when go-app pre-renders pages on the server, its

@@ -20,7 +20,14 @@ type Instance struct {
 	Remember bool   `json:"remember"`
 	OAuth    bool   `json:"oauth,omitempty"` // send as Authorization: Bearer
 	User     string `json:"user,omitempty"`  // username seen by the last check, for the header
-	Demo     bool   `json:"-"`               // set by the demo server, never stored
+	// ClientID is set when the user signed in with GitLab (oauth.go): the
+	// OAuth application's id on this instance. Token is then the OAuth
+	// access token, kept in memory only, and RefreshToken is written to
+	// storage only when Remember ("stay signed in") is true
+	// (gitlab-oauth.md §6).
+	ClientID     string `json:"client_id,omitempty"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	Demo         bool   `json:"-"` // set by the demo server, never stored
 }
 
 // Host is the instance's host for display ("gitlab.com").
@@ -52,7 +59,14 @@ func (s Settings) ActiveInstance() (Instance, bool) {
 // its token again on the Connect screen.
 func (s Settings) Usable() (Instance, bool) {
 	in, ok := s.ActiveInstance()
-	return in, ok && in.Token != ""
+	return in, ok && (in.Token != "" || in.SignedIn())
+}
+
+// SignedIn reports whether in signed in with GitLab and still holds a
+// pair; a kept refresh token alone is enough: the first request refreshes
+// (oauth.go).
+func (in Instance) SignedIn() bool {
+	return in.ClientID != "" && (in.Token != "" || in.RefreshToken != "")
 }
 
 // Put adds or replaces the instance with the same BaseURL and makes it active.
@@ -133,14 +147,15 @@ const settingsKey = "jobscope.settings.v1"
 type SettingsStore struct {
 	kv KV
 
-	mu     sync.Mutex
-	memory map[string]string // BaseURL -> token of memory-only instances
-	demo   []Instance        // instances injected by the demo server
+	mu      sync.Mutex
+	memory  map[string]string // BaseURL -> token of memory-only and signed-in instances
+	refresh map[string]string // BaseURL -> refresh token of memory-only signed-in instances
+	demo    []Instance        // instances injected by the demo server
 }
 
 // NewSettingsStore returns a store over kv.
 func NewSettingsStore(kv KV) *SettingsStore {
-	return &SettingsStore{kv: kv, memory: map[string]string{}}
+	return &SettingsStore{kv: kv, memory: map[string]string{}, refresh: map[string]string{}}
 }
 
 // Load returns the saved settings with memory-only tokens filled back in.
@@ -157,8 +172,12 @@ func (s *SettingsStore) Load() (Settings, error) {
 		}
 	}
 	for i := range st.Instances {
-		if !st.Instances[i].Remember {
-			st.Instances[i].Token = s.memory[st.Instances[i].BaseURL]
+		in := &st.Instances[i]
+		if !in.Remember || in.ClientID != "" {
+			in.Token = s.memory[in.BaseURL]
+		}
+		if !in.Remember && in.ClientID != "" {
+			in.RefreshToken = s.refresh[in.BaseURL]
 		}
 	}
 	for _, d := range s.demo {
@@ -173,8 +192,9 @@ func (s *SettingsStore) Load() (Settings, error) {
 	return st, err
 }
 
-// Save stores st. Tokens of instances with Remember off are kept in memory
-// and written to the KV as empty; demo instances are not written at all.
+// Save stores st. Tokens of instances with Remember off, and the access
+// tokens of signed-in instances, are kept in memory and written to the KV
+// as empty; demo instances are not written at all.
 func (s *SettingsStore) Save(st Settings) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -187,11 +207,19 @@ func (s *SettingsStore) Save(st Settings) error {
 			}
 			continue
 		}
-		if !in.Remember {
+		// An OAuth access token is never stored, whatever Remember says
+		// (gitlab-oauth.md §6); its refresh token is, with Remember only.
+		if !in.Remember || in.ClientID != "" {
 			s.memory[in.BaseURL] = in.Token
 			in.Token = ""
 		} else {
 			delete(s.memory, in.BaseURL)
+		}
+		if !in.Remember {
+			s.refresh[in.BaseURL] = in.RefreshToken
+			in.RefreshToken = ""
+		} else {
+			delete(s.refresh, in.BaseURL)
 		}
 		out.Instances = append(out.Instances, in)
 	}

@@ -1,6 +1,9 @@
 package app
 
-import "syscall/js"
+import (
+	"strconv"
+	"syscall/js"
+)
 
 // onVisible calls f with true when the element with the given id comes
 // within 600px of the viewport and with false when it leaves, using an
@@ -13,16 +16,31 @@ func onVisible(id string, f func(visible bool)) (stop func()) {
 		return func() {}
 	}
 	cb := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		entries := args[0]
-		if n := entries.Length(); n > 0 {
-			f(entries.Index(n - 1).Get("isIntersecting").Bool())
-		}
+		// The entry's isIntersecting is from the layout when the entry was
+		// queued; rows added since may have pushed el away, so measure now.
+		f(near(el))
 		return nil
 	})
-	obs := ctor.New(cb, map[string]any{"rootMargin": "600px"})
+	obs := ctor.New(cb, map[string]any{"rootMargin": strconv.Itoa(nearPx) + "px"})
 	obs.Call("observe", el)
 	return func() {
 		obs.Call("disconnect")
 		cb.Release()
 	}
+}
+
+// nearPx is how close to the viewport, in CSS pixels, counts as in view.
+const nearPx = 600
+
+// nearViewport reports whether the element with the given id is within
+// nearPx of the viewport in the current layout.
+func nearViewport(id string) bool {
+	el := js.Global().Get("document").Call("getElementById", id)
+	return el.Truthy() && near(el)
+}
+
+func near(el js.Value) bool {
+	r := el.Call("getBoundingClientRect")
+	h := js.Global().Get("innerHeight").Float()
+	return r.Get("top").Float() < h+nearPx && r.Get("bottom").Float() > -nearPx
 }

@@ -27,6 +27,10 @@ func TestAFailingPageKeepsWhatWasLoaded(t *testing.T) {
 			srv := serveSite(t, site.ServeOptions{})
 			ctx := newTab(t)
 			openJobs(t, ctx, srv.URL, api.URL, emu.Info().Projects[0])
+			// The first page arrives while the end of the list is still in
+			// view, so a second one is fetched by itself: count once the
+			// list rests with its Load more button, not while it grows.
+			require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("load-more"))))
 			before, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#job-list li.job[data-id]').length`))
 			require.NoError(t, err)
 			require.Positive(t, before)

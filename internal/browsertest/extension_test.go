@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -84,7 +85,7 @@ func TestExtension(t *testing.T) {
 		popup := eb.openPopup(t, api.URL+"/"+project+"/-/jobs/"+itoa(job.ID))
 		require.NoError(t, chromedp.Do(popup, chromedp.WaitVisible(chromedp.CSS(".job-name"))))
 		before := eb.extensionPages()
-		require.NoError(t, chromedp.Do(popup, chromedp.Click(chromedp.CSS("#ext-open-tab"))))
+		clickClosingPopup(t, popup, "#ext-open-tab")
 		var tabID target.ID
 		require.Eventually(t, func() bool {
 			for id, u := range eb.extensionPages() {
@@ -175,7 +176,7 @@ func TestExtension(t *testing.T) {
 		eb.resetStorage(t)
 		popup := eb.openPopup(t, api.URL+"/"+project+"/-/pipelines/"+itoa(emu.Info().PipelineID))
 		before := eb.extensionPages()
-		require.NoError(t, chromedp.Do(popup, chromedp.Click(chromedp.CSS("#ext-access-allow"))))
+		clickClosingPopup(t, popup, "#ext-access-allow")
 		var tabID string
 		require.Eventually(t, func() bool {
 			for id, u := range eb.extensionPages() {
@@ -240,10 +241,18 @@ func TestExtension(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#ext-watch")),
 			chromedp.Click(chromedp.CSS("#ext-watch")),
 		))
+		// The popup asks the background to poll the new watch, which rewrites
+		// the list with the job's status. Wait for that write before adding
+		// to the list below, or the poll's read-merge-write can put back the
+		// list it read and drop the added job.
 		require.Eventually(t, func() bool {
 			w, _ := eb.storage(t, "local")[extension.WatchKey].([]any)
-			return len(w) == 1
-		}, 10*time.Second, 100*time.Millisecond, "the job is on the watch list")
+			if len(w) != 1 {
+				return false
+			}
+			m, _ := w[0].(map[string]any)
+			return m["status"] == string(gitlab.StatusRunning)
+		}, 15*time.Second, 100*time.Millisecond, "the job is on the watch list, polled once by the background")
 		popupShot(t, popup, "watching")
 		// And a job that already failed, watched earlier.
 		watch := eb.storage(t, "local")[extension.WatchKey].([]any)
@@ -299,6 +308,17 @@ func TestExtension(t *testing.T) {
 		}, 10*time.Second, 100*time.Millisecond, "the badge clears, got %q", badge)
 		popupShot(t, again, "finished")
 	})
+}
+
+// clickClosingPopup clicks a popup button that opens a tab and then closes
+// the popup (popup.js). The popup can go before the browser answers the
+// click's mouse release: a popup gone under the click is the click's work,
+// which the caller checks by finding the new tab.
+func clickClosingPopup(t *testing.T, popup context.Context, css string) {
+	t.Helper()
+	if err := chromedp.Do(popup, chromedp.Click(chromedp.CSS(css))); !errors.Is(err, chromedp.ErrTargetDetached) {
+		require.NoError(t, err, "click %s", css)
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -10,6 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// projectsLoaded waits for the project list to arrive. Until then the list
+// above the paste form grows (skeleton rows, then projects), and a click at
+// where its button was lands on nothing.
+var projectsLoaded = chromedp.WaitVisible(chromedp.CSS("#project-list li.project-row:not(.skeleton) a"))
+
 func TestProjectsListsYourProjectsAndOpensTheirJobs(t *testing.T) {
 	requireBrowser(t)
 	emu, api := serveEmulator(t)
@@ -19,8 +24,7 @@ func TestProjectsListsYourProjectsAndOpensTheirJobs(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/open"),
 		connectTo(api.URL, gitlabfake.DefaultToken),
-		chromedp.Navigate(srv.URL+"/projects"), waitApp,
-		chromedp.WaitVisible(chromedp.CSS("#project-list li.project-row:not(.skeleton) a")),
+		chromedp.Navigate(srv.URL+"/projects"), waitApp, projectsLoaded,
 	))
 	paths, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
 		`[...document.querySelectorAll('#project-list .project')].map(s => s.textContent)`))
@@ -47,7 +51,7 @@ func TestAPastedGitLabAddressOpensTheSameThing(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/open"),
 		connectTo(api.URL, gitlabfake.DefaultToken),
-		chromedp.Navigate(srv.URL+"/projects"), waitApp,
+		chromedp.Navigate(srv.URL+"/projects"), waitApp, projectsLoaded,
 		fill("gitlab-url", api.URL+"/"+project+"/-/pipelines/123"),
 		chromedp.Click(chromedp.CSS(`form.paste button[type=submit]`)),
 		chromedp.Poll[chromedp.Void](`location.pathname.endsWith("/pipelines/123")`),
@@ -57,7 +61,7 @@ func TestAPastedGitLabAddressOpensTheSameThing(t *testing.T) {
 	assert.Equal(t, srv.URL+"/projects/"+project+"/-/pipelines/123", loc, "gitlab-api.md §12 shapes map onto the app's routes")
 
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/projects"), waitApp,
+		chromedp.Navigate(srv.URL+"/projects"), waitApp, projectsLoaded,
 		fill("gitlab-url", "https://gitlab.unknown.example/g/p/-/jobs/1"),
 		chromedp.Click(chromedp.CSS(`form.paste button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form.paste .notice-error`)),

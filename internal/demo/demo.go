@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "site: %s/\n", siteURL)
 	fmt.Fprintf(stdout, "api: %s/api/v4\n", apiURL)
 	fmt.Fprintln(stdout, "The site is already connected to the emulator with its demo token (kept in memory only).")
+	fmt.Fprintln(stdout, "Or choose \"Sign in with GitLab\" on the Connect page: the emulator plays GitLab's consent page.")
 	fmt.Fprintf(stdout, "opens on: %s%s\n", siteURL, cfg.Start)
 	fmt.Fprintln(stdout, "Ctrl-C stops both.")
 
@@ -114,7 +115,10 @@ func demoConfig(emu *gitlabfake.Server, apiURL string) (app.DemoConfig, error) {
 	cfg := app.DemoConfig{
 		BaseURL: apiURL,
 		Token:   info.Token,
-		Start:   app.Route{Screen: app.ScreenJobs, Project: info.Projects[0]}.Path(),
+		// "Sign in with GitLab" works too: the emulator's public
+		// application accepts this loopback site's callback on any port.
+		ClientID: gitlabfake.DemoClientID,
+		Start:    app.Route{Screen: app.ScreenJobs, Project: info.Projects[0]}.Path(),
 	}
 	req := httptest.NewRequest(http.MethodGet, "/api/v4/user", nil)
 	req.Header.Set("PRIVATE-TOKEN", info.Token)

@@ -88,6 +88,7 @@ func TestTheDemoPrintsTheSiteFirstAndServesBothOrigins(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, apiOrigin, cfg.BaseURL)
 	assert.Equal(t, gitlabfake.DefaultToken, cfg.Token)
+	assert.Equal(t, gitlabfake.DemoClientID, cfg.ClientID, "both sign-in kinds: the emulator's public OAuth application too")
 	assert.Equal(t, app.ScreenJobs, app.ParsePath(cfg.Start).Screen, "the demo opens on a job list")
 
 	req, err := http.NewRequest(http.MethodGet, apiURL+"/user", nil)

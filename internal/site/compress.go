@@ -85,3 +85,13 @@ func Gzip(b []byte) ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
+
+// Precompress minifies the HTML, CSS, JS, manifest and SVG files under dir
+// and writes .br and .gz beside every asset, as Build does for the site. The
+// benchmarks use it to serve a reference app exactly the same way.
+func Precompress(dir string) error {
+	if err := minifyDir(dir); err != nil {
+		return err
+	}
+	return compressDir(dir)
+}

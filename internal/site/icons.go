@@ -73,6 +73,7 @@ func writeIcons(dir string) error {
 	}{
 		{"icon-192.png", 192, false},
 		{"icon-512.png", 512, false},
+		{"icon-maskable-192.png", 192, true},
 		{"icon-maskable-512.png", 512, true},
 	}
 	for _, ic := range icons {

@@ -1,9 +1,10 @@
 // Package site builds jobscope's static website: go-app's generated shell
-// (one HTML entry page per fixed route, app.js, the service worker, the
-// manifest), the wasm built by `make wasm`, the stylesheet and icons from
-// web/, all minified and precompressed (.br and .gz beside each file), under
-// any path prefix chosen at build time. No server code is involved: any static
-// host serves the result.
+// (one HTML entry page per fixed route, app.js), jobscope's own service worker
+// and web manifest in place of go-app's (pwa.go: they honour the path prefix
+// and cache the whole release for offline use), the wasm built by `make
+// wasm`, the stylesheet and icons from web/, all minified and precompressed
+// (.br and .gz beside each file), under any path prefix chosen at build time.
+// No server code is involved: any static host serves the result.
 //
 // It is a native tool (it imports go-app's server half); cmd/buildsite is its
 // command line, run by `make build`.
@@ -71,10 +72,11 @@ func Build(o Options) error {
 	if err := writeIcons(filepath.Join(o.Dir, "web")); err != nil {
 		return fmt.Errorf("site: icons: %w", err)
 	}
-	version, err := versionOf(o.Dir)
+	assets, err := versionOf(o.Dir)
 	if err != nil {
 		return err
 	}
+	version := releaseVersion(assets, o.Prefix)
 	registerRoutes.Do(func() { app.Routes(app.NewEnv(&app.MemoryKV{})) })
 	h := handler(o, version, wasm.Size())
 	if err := ui.GenerateStaticWebsite(o.Dir, h, app.EntryPages...); err != nil {
@@ -85,6 +87,12 @@ func Build(o Options) error {
 	// it is the same shell, so go-app routes from there.
 	if err := copyFile(filepath.Join(o.Dir, "index.html"), filepath.Join(o.Dir, "404.html")); err != nil {
 		return fmt.Errorf("site: 404 page: %w", err)
+	}
+	if err := writeManifest(o.Dir, o.Prefix, h); err != nil {
+		return fmt.Errorf("site: manifest: %w", err)
+	}
+	if err := writeWorker(o.Dir, o.Prefix, version); err != nil {
+		return err
 	}
 	if err := minifyDir(o.Dir); err != nil {
 		return err
@@ -112,7 +120,7 @@ func handler(o Options, version string, wasmSize int64) *ui.Handler {
 			Maskable: "/web/icon-maskable-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Styles:            []string{"/web/app.css"},
+		Styles:            []string{"/web/app.css", "/web/log.css"},
 		RawHeaders:        []string{cspMeta(o.ConnectSrc)},
 		Resources:         ui.PrefixedLocation(o.Prefix),
 		Version:           version,
@@ -122,8 +130,8 @@ func handler(o Options, version string, wasmSize int64) *ui.Handler {
 	}
 }
 
-// versionOf hashes the wasm and web assets, so a new release gets a new
-// service worker cache.
+// versionOf hashes the wasm and web assets (names and bytes), so a new
+// release gets a new service worker cache and the same one does not.
 func versionOf(dir string) (string, error) {
 	sum := sha256.New()
 	err := filepath.WalkDir(filepath.Join(dir, "web"), func(p string, d os.DirEntry, err error) error {
@@ -135,7 +143,10 @@ func versionOf(dir string) (string, error) {
 			return err
 		}
 		defer f.Close()
-		io.WriteString(sum, filepath.ToSlash(p)+"\x00")
+		// The path relative to the site, so the same release built in
+		// another folder gets the same version.
+		rel, _ := filepath.Rel(dir, p)
+		io.WriteString(sum, filepath.ToSlash(rel)+"\x00")
 		_, err = io.Copy(sum, f)
 		return err
 	})

@@ -40,7 +40,7 @@ func TestBuildWritesEveryEntryPageAndAsset(t *testing.T) {
 	for _, name := range []string{
 		"index.html", "projects.html", "open.html", "404.html",
 		"app.js", "wasm_exec.js", "app-worker.js", "manifest.webmanifest", "app.css",
-		"web/app.wasm", "web/app.css", "web/icon.svg", "web/icon-192.png", "web/icon-512.png", "web/icon-maskable-512.png",
+		"web/app.wasm", "web/app.css", "web/icon.svg", "web/icon-192.png", "web/icon-512.png", "web/icon-maskable-192.png", "web/icon-maskable-512.png",
 	} {
 		assert.FileExists(t, filepath.Join(dir, name))
 	}

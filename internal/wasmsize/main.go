@@ -15,7 +15,7 @@ import (
 
 // The builds compared, as `make wasm` and `make dist` build them.
 var builds = []struct{ name, pkg string }{
-	{"minimal go-app app (reference)", "./internal/wasmsize/minimal"},
+	{"minimal go-app app (reference)", "./internal/pwabench/minimalapp/wasm"},
 	{"jobscope site (wasm/)", "./wasm"},
 	{"jobscope extension popup (extension/wasm)", "./extension/wasm"},
 }

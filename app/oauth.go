@@ -1,0 +1,428 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/oauth"
+)
+
+// GitLabComClientID is the Application ID of jobscope's public OAuth
+// application on gitlab.com, set when building:
+//
+//	go build -ldflags "-X github.com/jobscope/jobscope/app.GitLabComClientID=<id>"
+//
+// It is not a secret (a public client has none, gitlab-oauth.md §1). Empty:
+// gitlab.com users enter an application id like self-hosted ones.
+var GitLabComClientID = ""
+
+// PathOAuthCallback is where GitLab sends the browser back after consent;
+// the redirect URI registered on GitLab is this page of the site.
+const PathOAuthCallback = "/oauth/callback"
+
+// pendingKey is where the attempt waits in sessionStorage during the
+// redirect to GitLab: per tab, gone when the tab closes, never in a URL.
+const pendingKey = "jobscope.oauth.pending"
+
+// pendingSignIn is one sign-in on its way through GitLab's consent page.
+type pendingSignIn struct {
+	Attempt  oauth.Attempt `json:"attempt"`
+	BaseURL  string        `json:"base_url"`
+	ClientID string        `json:"client_id"`
+	Remember bool          `json:"remember"`
+	Return   string        `json:"return"` // app path to go back to
+	Upgrade  bool          `json:"upgrade"`
+}
+
+// SignIn runs "Sign in with GitLab" for one page (gitlab-oauth.md, flow a):
+// it keeps one oauth.Session per signed-in instance, gives every API request
+// the current access token, refreshes it (one refresh at a time, across tabs
+// with a lock) and signs out. Safe for concurrent use; call its methods that
+// wait off the UI goroutine.
+type SignIn struct {
+	env      *Env
+	pending  KV          // sessionStorage in the browser
+	lock     refreshLock // a Web Lock in the browser
+	redirect string      // this build's callback URL
+	now      func() time.Time
+	here     func() string // the app path on screen, to come back to
+	leave    func(url string)
+	// Options are given to every oauth.Client (tests pass a transport).
+	Options []oauth.Option
+
+	mu       sync.Mutex
+	sessions map[string]*oauth.Session // BaseURL -> session
+	known    map[string]string         // BaseURL -> application id offered first
+	leaving  bool                      // a fallback sign-in is under way
+
+	// unavailable hides the sign-in where a top-level redirect cannot come
+	// back: extension pages sign in with the identity API instead (issue 7).
+	unavailable bool
+}
+
+// refreshLock runs fn while holding the named lock, which other tabs of the
+// origin share (navigator.locks); the in-memory twin is a mutex.
+type refreshLock interface {
+	Do(ctx context.Context, name string, fn func()) error
+}
+
+type mutexLock struct{ mu sync.Mutex }
+
+func (l *mutexLock) Do(ctx context.Context, name string, fn func()) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fn()
+	return ctx.Err()
+}
+
+// NewSignIn returns the sign-in of env. pending holds the attempt during
+// the redirect; redirectURI is this build's absolute callback URL.
+func NewSignIn(env *Env, pending KV, redirectURI string) *SignIn {
+	return &SignIn{env: env, pending: pending, lock: &mutexLock{}, redirect: redirectURI, now: time.Now,
+		here: currentAppPath, leave: goTopLevel,
+		sessions: map[string]*oauth.Session{}, known: map[string]string{}}
+}
+
+// Available reports whether this page can sign in with GitLab by redirect.
+func (s *SignIn) Available() bool { return !s.unavailable }
+
+// RedirectURI is the callback URL to register on GitLab for this build.
+func (s *SignIn) RedirectURI() string { return s.redirect }
+
+// Know makes clientID the application id offered for base (the demo
+// server names its emulator's).
+func (s *SignIn) Know(base, clientID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.known[base] = clientID
+}
+
+// DefaultClientID is the application id jobscope knows for base: one made
+// known with Know, the build's for gitlab.com, else "".
+func (s *SignIn) DefaultClientID(base string) string {
+	s.mu.Lock()
+	id, ok := s.known[base]
+	s.mu.Unlock()
+	switch {
+	case ok:
+		return id
+	case base == DefaultBaseURL:
+		return GitLabComClientID
+	}
+	return ""
+}
+
+// Begin starts a sign-in to base with application clientID asking for
+// scopes (read_api to view; read_api and api to act, gitlab-oauth.md §6)
+// and returns GitLab's consent page to navigate to top-level. The attempt
+// (state and PKCE verifier) waits in pending storage; returnPath is the
+// app path to come back to. upgrade replaces the current pair afterwards.
+func (s *SignIn) Begin(base, clientID string, remember bool, returnPath string, upgrade bool, scopes ...string) (string, error) {
+	base, err := NormalizeBaseURL(base)
+	if err != nil {
+		return "", err
+	}
+	clientID = strings.TrimSpace(clientID)
+	if clientID == "" {
+		return "", errors.New("enter the Application ID of the jobscope application registered on " + hostOf(base) + " (see below)")
+	}
+	a, err := oauth.NewAttempt(scopes...)
+	if err != nil {
+		return "", err
+	}
+	cfg := oauth.Config{BaseURL: base, ClientID: clientID, RedirectURI: s.redirect}
+	u, err := cfg.AuthorizeURL(a)
+	if err != nil {
+		return "", err
+	}
+	raw, err := json.Marshal(pendingSignIn{Attempt: a, BaseURL: base, ClientID: clientID, Remember: remember,
+		Return: returnPath, Upgrade: upgrade})
+	if err != nil {
+		return "", err
+	}
+	if err := s.pending.Set(pendingKey, string(raw)); err != nil {
+		return "", fmt.Errorf("keep the sign-in attempt in this tab: %w", err)
+	}
+	return u, nil
+}
+
+// Upgrade starts a new sign-in to in asking for api as well, coming back to
+// returnPath: refresh cannot widen a grant (gitlab-oauth.md §6).
+func (s *SignIn) Upgrade(in Instance, returnPath string) (string, error) {
+	return s.Begin(in.BaseURL, in.ClientID, in.Remember, returnPath, true, oauth.ScopeReadAPI, oauth.ScopeAPI)
+}
+
+// Finish completes the sign-in GitLab answered with callbackURL: it checks
+// the state against the attempt kept by Begin (used once: it is removed
+// first), exchanges the code and saves the instance as active. It returns
+// the instance and the app path to go back to; on failure the path is the
+// one the attempt came from too.
+func (s *SignIn) Finish(ctx context.Context, callbackURL string) (Instance, string, error) {
+	raw, _ := s.pending.Get(pendingKey)
+	_ = s.pending.Set(pendingKey, "")
+	var p pendingSignIn
+	if raw == "" || json.Unmarshal([]byte(raw), &p) != nil {
+		// No attempt in this tab: a link from elsewhere, a reused callback,
+		// or one opened in another tab. Whatever it says, it is not ours.
+		// oauth's own check says so: an empty attempt matches no state.
+		_, err := oauth.Attempt{}.Callback(callbackURL)
+		return Instance{}, "", err
+	}
+	code, err := p.Attempt.Callback(callbackURL)
+	if err != nil {
+		return Instance{}, p.Return, err
+	}
+	c, err := s.client(p.BaseURL, p.ClientID)
+	if err != nil {
+		return Instance{}, p.Return, err
+	}
+	tok, err := c.Exchange(ctx, code, p.Attempt)
+	if err != nil {
+		return Instance{}, p.Return, err
+	}
+	in := Instance{BaseURL: p.BaseURL, ClientID: p.ClientID, OAuth: true, Remember: p.Remember,
+		Token: tok.AccessToken, RefreshToken: tok.RefreshToken}
+	var sess *oauth.Session
+	if old, ok := s.find(p.BaseURL); ok {
+		in.Demo = old.Demo
+		if p.Upgrade && old.SignedIn() && old.ClientID == p.ClientID {
+			sess, _ = s.session(old) // the pair to replace, and revoke
+		}
+	}
+	if sess != nil {
+		_ = sess.Replace(ctx, tok) // the old pair may live until it expires if the revoke fails
+	} else {
+		s.mu.Lock()
+		s.sessions[in.BaseURL] = oauth.NewSession(c, tok, s.onChange(in.BaseURL))
+		s.mu.Unlock()
+	}
+	if u, err := s.env.CheckUser(ctx, in); err == nil {
+		in.User = u.Username
+	}
+	st, _ := s.env.Settings.Load()
+	st.Put(in)
+	if err := s.env.Settings.Save(st); err != nil {
+		return in, p.Return, err
+	}
+	return in, p.Return, nil
+}
+
+// SignOut revokes in's pair on GitLab, then forgets it (gitlab-oauth.md §6).
+// The tokens are wiped even if the revoke fails; the error then says GitLab
+// may accept the access token until it expires.
+func (s *SignIn) SignOut(ctx context.Context, in Instance) error {
+	sess, err := s.session(in)
+	if err != nil {
+		return err
+	}
+	err = sess.SignOut(ctx) // onChange wipes the stored pair
+	s.mu.Lock()
+	delete(s.sessions, in.BaseURL)
+	s.mu.Unlock()
+	return err
+}
+
+func (s *SignIn) client(base, clientID string) (*oauth.Client, error) {
+	opts := append([]oauth.Option{oauth.WithClock(s.now)}, s.Options...)
+	return oauth.NewClient(oauth.Config{BaseURL: base, ClientID: clientID, RedirectURI: s.redirect}, opts...)
+}
+
+func (s *SignIn) find(base string) (Instance, bool) {
+	st, _ := s.env.Settings.Load()
+	for _, in := range st.Instances {
+		if in.BaseURL == base {
+			return in, true
+		}
+	}
+	return Instance{}, false
+}
+
+// session returns in's session, starting one from the stored pair.
+func (s *SignIn) session(in Instance) (*oauth.Session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sess, ok := s.sessions[in.BaseURL]; ok {
+		return sess, nil
+	}
+	c, err := s.client(in.BaseURL, in.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	// A token from storage has no known expiry: the zero ExpiresAt makes
+	// the first request refresh it (only the refresh token survives a
+	// reload anyway).
+	sess := oauth.NewSession(c, oauth.Token{AccessToken: in.Token, RefreshToken: in.RefreshToken}, s.onChange(in.BaseURL))
+	s.sessions[in.BaseURL] = sess
+	return sess, nil
+}
+
+// onChange writes a rotated, replaced or wiped pair to the settings, where
+// the store keeps the access token in memory and the refresh token on disk
+// only with "stay signed in".
+func (s *SignIn) onChange(base string) func(oauth.Token) {
+	return func(tok oauth.Token) {
+		st, _ := s.env.Settings.Load()
+		for i := range st.Instances {
+			if st.Instances[i].BaseURL == base {
+				st.Instances[i].Token, st.Instances[i].RefreshToken = tok.AccessToken, tok.RefreshToken
+			}
+		}
+		_ = s.env.Settings.Save(st)
+	}
+}
+
+// Transport gives every API request to a signed-in instance its current
+// access token (Authorization: Bearer), refreshing it before it expires and
+// once more if GitLab answers 401; other requests pass through to next.
+func (s *SignIn) Transport(next gitlab.Transport) gitlab.Transport {
+	return &bearer{s: s, next: next}
+}
+
+type bearer struct {
+	s    *SignIn
+	next gitlab.Transport
+}
+
+func (b *bearer) Do(ctx context.Context, req *gitlab.Request) (*gitlab.Response, error) {
+	in, ok := b.s.instanceFor(req.URL)
+	if !ok {
+		return b.next.Do(ctx, req)
+	}
+	sess, err := b.s.session(in)
+	if err != nil {
+		return nil, err
+	}
+	tok, _ := sess.Token()
+	expiring := !tok.ExpiresAt.IsZero() && !b.s.now().Add(oauth.RefreshMargin).Before(tok.ExpiresAt)
+	if tok.AccessToken == "" || expiring {
+		if tok, err = b.s.refresh(ctx, in, sess, tok.AccessToken); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := b.send(ctx, req, tok)
+	if err == nil && resp.StatusCode == 401 {
+		// Expired early (another clock), or revoked: one refresh, one retry.
+		if tok, err = b.s.refresh(ctx, in, sess, tok.AccessToken); err != nil {
+			return nil, err
+		}
+		return b.send(ctx, req, tok)
+	}
+	return resp, err
+}
+
+// fallBack starts signing in again after the session ended on GitLab
+// (ErrRefreshRevoked), coming back to the screen the user is on. Only the
+// first failed request of a burst does; the others just fail.
+func (s *SignIn) fallBack(in Instance) {
+	s.mu.Lock()
+	first := !s.leaving
+	s.leaving = true
+	s.mu.Unlock()
+	if !first {
+		return
+	}
+	u, err := s.Begin(in.BaseURL, in.ClientID, in.Remember, s.here(), false, oauth.ScopeReadAPI)
+	if err == nil {
+		s.leave(u)
+	}
+}
+
+func (b *bearer) send(ctx context.Context, req *gitlab.Request, tok oauth.Token) (*gitlab.Response, error) {
+	r := *req
+	r.Header = gitlab.Header{}
+	for k, v := range req.Header {
+		r.Header[k] = v
+	}
+	r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	return b.next.Do(ctx, &r)
+}
+
+// instanceFor returns the signed-in instance whose API url belongs to.
+func (s *SignIn) instanceFor(url string) (Instance, bool) {
+	st, _ := s.env.Settings.Load()
+	for _, in := range st.Instances {
+		if in.SignedIn() && strings.HasPrefix(url, in.BaseURL+"/api/") {
+			return in, true
+		}
+	}
+	return Instance{}, false
+}
+
+// refresh rotates in's pair under a lock all tabs share: with rotation a
+// second refresh with the same token fails (gitlab-oauth.md §6). A tab that
+// waited adopts the pair the first one stored instead of refreshing again.
+func (s *SignIn) refresh(ctx context.Context, in Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
+	var tok oauth.Token
+	var err error
+	lerr := s.lock.Do(ctx, "jobscope-oauth-refresh "+in.BaseURL, func() {
+		mine, _ := sess.Token()
+		if stored, ok := s.find(in.BaseURL); ok && stored.Remember && stored.RefreshToken != "" && stored.RefreshToken != mine.RefreshToken {
+			sess.Adopt(oauth.Token{RefreshToken: stored.RefreshToken}) // another tab rotated it
+			stale = ""
+		}
+		tok, err = sess.Refresh(ctx, stale)
+	})
+	if err == nil && lerr != nil {
+		err = lerr
+	}
+	if errors.Is(err, oauth.ErrRefreshRevoked) {
+		s.fallBack(in)
+	}
+	return tok, err
+}
+
+// SignInProblem says in words what went wrong signing in, and what to do;
+// never a token or code (oauth's errors never carry them).
+func SignInProblem(err error) string {
+	for _, kind := range []error{oauth.ErrConsentDenied, oauth.ErrStateMismatch, oauth.ErrCodeRejected,
+		oauth.ErrRefreshRevoked, oauth.ErrScopeTooNarrow, oauth.ErrScopeNotAllowed, oauth.ErrPKCEUnsupported,
+		oauth.ErrNotSignedIn} {
+		if errors.Is(err, kind) {
+			return sentence(kind.Error())
+		}
+	}
+	return sentence(err.Error())
+}
+
+// sentence turns "oauth: you did ..." into "You did ...".
+func sentence(s string) string {
+	s = strings.TrimPrefix(s, "oauth: ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+func hostOf(base string) string { return Instance{BaseURL: base}.Host() }
+
+// CanAct reports whether in may cancel, retry, erase or play jobs without
+// asking GitLab again: true for access tokens (their scopes are the
+// user's business) and for a sign-in whose scopes are unknown (GitLab's 403
+// then says so, see WantsUpgrade); false for a sign-in known to hold
+// read_api only (gitlab-oauth.md §6).
+func (s *SignIn) CanAct(in Instance) bool {
+	if in.ClientID == "" {
+		return true
+	}
+	s.mu.Lock()
+	sess := s.sessions[in.BaseURL]
+	s.mu.Unlock()
+	if sess == nil {
+		return true
+	}
+	tok, _ := sess.Token()
+	return len(tok.Scopes) == 0 || tok.HasScope(oauth.ScopeAPI)
+}
+
+// WantsUpgrade reports whether err, from an action on in, means the
+// sign-in must be widened to api: a 403 insufficient_scope to a signed-in
+// instance.
+func (s *SignIn) WantsUpgrade(in Instance, err error) bool {
+	return in.ClientID != "" && errors.Is(oauth.APIError(err), oauth.ErrScopeTooNarrow)
+}

@@ -1,0 +1,332 @@
+//go:build !js
+
+package app
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/gitlabfake"
+	"github.com/jobscope/jobscope/internal/oauth"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// signInRig is a page's Env and SignIn against a frozen emulator whose
+// clock is the sign-in's too.
+type signInRig struct {
+	emu *gitlabfake.Server
+	api *httptest.Server
+	kv  *MemoryKV
+	env *Env
+	s   *SignIn
+}
+
+func newSignInRig(t *testing.T) *signInRig {
+	t.Helper()
+	emu := gitlabfake.New(gitlabfake.Options{Frozen: true})
+	api := httptest.NewServer(emu)
+	t.Cleanup(api.Close)
+	kv := &MemoryKV{}
+	env := NewEnv(kv)
+	s := NewSignIn(env, &MemoryKV{}, "http://127.0.0.1:9/oauth/callback")
+	s.now = emu.Now
+	signIns.Store(env, s)
+	t.Cleanup(func() { signIns.Delete(env) })
+	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(s.Transport(gitlab.HTTPTransport{})), gitlab.WithBackoff(gitlab.NoBackoff))
+	return &signInRig{emu: emu, api: api, kv: kv, env: env, s: s}
+}
+
+// consent presses Authorize (or Deny) on the emulator's consent page for
+// authorizeURL and returns the callback URL GitLab redirects to.
+func (r *signInRig) consent(t *testing.T, authorizeURL string, deny bool) string {
+	t.Helper()
+	u, err := url.Parse(authorizeURL)
+	require.NoError(t, err)
+	form := u.Query()
+	if deny {
+		form.Set("_method", "delete")
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(r.api.URL+"/oauth/authorize", form)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode, "the consent page redirects back")
+	return resp.Header.Get("Location")
+}
+
+func (r *signInRig) signIn(t *testing.T, remember bool) Instance {
+	t.Helper()
+	u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, remember, PathProjects, false, oauth.ScopeReadAPI)
+	require.NoError(t, err)
+	in, ret, err := r.s.Finish(context.Background(), r.consent(t, u, false))
+	require.NoError(t, err)
+	assert.Equal(t, PathProjects, ret)
+	return in
+}
+
+func (r *signInRig) active(t *testing.T) Instance {
+	t.Helper()
+	st, err := r.env.Settings.Load()
+	require.NoError(t, err)
+	in, ok := st.Usable()
+	require.True(t, ok, "an instance is usable")
+	return in
+}
+
+// status is what the emulator answers GET /user with token as Bearer.
+func (r *signInRig) status(t *testing.T, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, r.api.URL+"/api/v4/user", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func failedJob(t *testing.T, c *gitlab.Client, project string) int64 {
+	t.Helper()
+	jobs, _, err := c.ListProjectJobs(context.Background(), gitlab.ProjectPath(project), gitlab.ListProjectJobsOptions{})
+	require.NoError(t, err)
+	for _, j := range jobs {
+		if j.Status == gitlab.StatusFailed {
+			return j.ID
+		}
+	}
+	t.Fatal("no failed job on the first page")
+	return 0
+}
+
+// The whole life of a sign-in (gitlab-oauth.md "Recommended flows (a)"):
+// read with read_api, the first action upgrades to api by a new consent
+// and revokes the old pair (§6), the 2-hour expiry is refreshed past
+// (§2), and sign-out revokes, then wipes (§6).
+func TestASignInReadsUpgradesOnFirstActionRefreshesAndSignsOut(t *testing.T) {
+	r := newSignInRig(t)
+	ctx := context.Background()
+	first := r.signIn(t, false)
+	assert.True(t, first.SignedIn())
+	assert.Equal(t, "jobscope-demo", first.User, "the username comes from GET /user with the new token")
+
+	c, err := r.env.Client(r.active(t))
+	require.NoError(t, err)
+	project := r.emu.Info().Projects[0]
+	job := failedJob(t, c, project)
+	assert.False(t, r.s.CanAct(first), "a read_api sign-in asks before acting")
+	_, err = c.RetryJob(ctx, gitlab.ProjectPath(project), job)
+	require.ErrorIs(t, err, gitlab.ErrInsufficientScope, "read_api cannot retry (oauth §1)")
+	assert.True(t, r.s.WantsUpgrade(first, err))
+	assert.False(t, r.s.WantsUpgrade(Instance{BaseURL: first.BaseURL, Token: "glpat-x"}, err), "an access token's scope is not ours to widen")
+
+	back := Route{Screen: ScreenJob, Project: project, ID: job}.Path()
+	u, err := r.s.Upgrade(r.active(t), back)
+	require.NoError(t, err)
+	assert.Contains(t, u, "scope=read_api+api", "the upgrade asks for api on top")
+	_, ret, err := r.s.Finish(ctx, r.consent(t, u, false))
+	require.NoError(t, err)
+	assert.Equal(t, back, ret, "the user comes back to the job they were acting on")
+	assert.Equal(t, http.StatusUnauthorized, r.status(t, first.Token), "the read_api pair was revoked")
+	upgraded := r.active(t)
+	c, err = r.env.Client(upgraded)
+	require.NoError(t, err)
+	_, err = c.RetryJob(ctx, gitlab.ProjectPath(project), job)
+	require.NoError(t, err, "api can retry")
+	assert.True(t, r.s.CanAct(upgraded))
+
+	r.emu.AdvanceClock(2*time.Hour + time.Minute)
+	require.Equal(t, http.StatusUnauthorized, r.status(t, upgraded.Token), "two hours later GitLab refuses the access token")
+	_, _, err = c.ListProjects(ctx, gitlab.ListProjectsOptions{})
+	require.NoError(t, err, "the request refreshed and went on")
+	refreshed := r.active(t)
+	assert.NotEqual(t, upgraded.Token, refreshed.Token)
+	assert.NotEqual(t, upgraded.RefreshToken, refreshed.RefreshToken, "the pair rotated")
+
+	require.NoError(t, r.s.SignOut(ctx, refreshed))
+	assert.Equal(t, http.StatusUnauthorized, r.status(t, refreshed.Token), "GitLab refuses the revoked token")
+	st, err := r.env.Settings.Load()
+	require.NoError(t, err)
+	in, ok := st.ActiveInstance()
+	require.True(t, ok)
+	assert.False(t, in.SignedIn(), "the pair is wiped")
+	_, ok = st.Usable()
+	assert.False(t, ok)
+}
+
+// Tokens go to storage only as gitlab-oauth.md §6 says: the access token
+// never, the refresh token with "stay signed in" only; a new page load with
+// a kept refresh token refreshes on its first request.
+func TestOnlyAStaySignedInRefreshTokenIsStored(t *testing.T) {
+	for _, remember := range []bool{false, true} {
+		name := map[bool]string{false: "memory only stores no token", true: "stay signed in stores the refresh token only"}[remember]
+		t.Run(name, func(t *testing.T) {
+			r := newSignInRig(t)
+			in := r.signIn(t, remember)
+			raw, _ := r.kv.Get(settingsKey)
+			assert.NotContains(t, raw, in.Token, "the access token is never stored")
+			if !remember {
+				assert.NotContains(t, raw, in.RefreshToken)
+				return
+			}
+			assert.Contains(t, raw, in.RefreshToken)
+
+			env := NewEnv(r.kv) // a new page load
+			s := NewSignIn(env, &MemoryKV{}, r.s.redirect)
+			signIns.Store(env, s)
+			t.Cleanup(func() { signIns.Delete(env) })
+			env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(s.Transport(gitlab.HTTPTransport{})))
+			st, err := env.Settings.Load()
+			require.NoError(t, err)
+			again, ok := st.Usable()
+			require.True(t, ok, "a kept refresh token makes the instance usable")
+			assert.Empty(t, again.Token)
+			c, err := env.Client(again)
+			require.NoError(t, err)
+			_, err = c.CurrentUser(context.Background())
+			require.NoError(t, err, "the first request refreshed")
+			assert.Equal(t, http.StatusUnauthorized, r.status(t, in.Token), "the old pair rotated away")
+		})
+	}
+}
+
+// Each failure of issue 7's list comes back as its oauth kind and a
+// sentence saying what to do.
+func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
+	cases := []struct {
+		name string
+		run  func(t *testing.T, r *signInRig) error
+		kind error
+		says string
+	}{
+		{
+			name: "pressing Deny is consent denied",
+			run: func(t *testing.T, r *signInRig) error {
+				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI)
+				require.NoError(t, err)
+				_, _, err = r.s.Finish(context.Background(), r.consent(t, u, true))
+				return err
+			},
+			kind: oauth.ErrConsentDenied,
+			says: "You did not authorize jobscope",
+		},
+		{
+			name: "a callback of another attempt is a state mismatch",
+			run: func(t *testing.T, r *signInRig) error {
+				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI)
+				require.NoError(t, err)
+				cb := r.consent(t, u, false)
+				_, err = r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI) // a second attempt
+				require.NoError(t, err)
+				_, _, err = r.s.Finish(context.Background(), cb)
+				return err
+			},
+			kind: oauth.ErrStateMismatch,
+			says: "does not match this sign-in attempt",
+		},
+		{
+			name: "a callback used twice is a state mismatch: the attempt is gone",
+			run: func(t *testing.T, r *signInRig) error {
+				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI)
+				require.NoError(t, err)
+				cb := r.consent(t, u, false)
+				_, _, err = r.s.Finish(context.Background(), cb)
+				require.NoError(t, err)
+				_, _, err = r.s.Finish(context.Background(), cb)
+				return err
+			},
+			kind: oauth.ErrStateMismatch,
+			says: "start signing in again",
+		},
+		{
+			name: "a code older than 10 minutes is rejected (oauth §2)",
+			run: func(t *testing.T, r *signInRig) error {
+				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI)
+				require.NoError(t, err)
+				cb := r.consent(t, u, false)
+				r.emu.AdvanceClock(11 * time.Minute)
+				_, _, err = r.s.Finish(context.Background(), cb)
+				return err
+			},
+			kind: oauth.ErrCodeRejected,
+			says: "expired or was already used",
+		},
+		{
+			name: "a confidential application (or GitLab before 13.7) cannot be used without a secret",
+			run: func(t *testing.T, r *signInRig) error {
+				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoConfidentialClientID, false, "", false, oauth.ScopeReadAPI)
+				require.NoError(t, err)
+				_, _, err = r.s.Finish(context.Background(), r.consent(t, u, false))
+				return err
+			},
+			kind: oauth.ErrPKCEUnsupported,
+			says: "untick Confidential",
+		},
+		{
+			name: "a refresh token revoked on GitLab ends the session",
+			run: func(t *testing.T, r *signInRig) error {
+				in := r.signIn(t, false)
+				resp, err := http.PostForm(r.api.URL+"/oauth/revoke", url.Values{"client_id": {gitlabfake.DemoClientID}, "token": {in.RefreshToken}})
+				require.NoError(t, err)
+				resp.Body.Close()
+				c, err := r.env.Client(in)
+				require.NoError(t, err)
+				_, err = c.CurrentUser(context.Background())
+				return err
+			},
+			kind: oauth.ErrRefreshRevoked,
+			says: "sign in again",
+		},
+		{
+			name: "a failed refresh starts signing in again, back to the screen on show",
+			run: func(t *testing.T, r *signInRig) error {
+				in := r.signIn(t, true)
+				var left []string
+				r.s.here = func() string { return "/projects/group/app/-/jobs" }
+				r.s.leave = func(u string) { left = append(left, u) }
+				r.emu.AdvanceClock(2*time.Hour + time.Minute)
+				resp, err := http.PostForm(r.api.URL+"/oauth/revoke", url.Values{"client_id": {gitlabfake.DemoClientID}, "token": {in.RefreshToken}})
+				require.NoError(t, err)
+				resp.Body.Close()
+				c, err := r.env.Client(in)
+				require.NoError(t, err)
+				_, err = c.CurrentUser(context.Background())
+				_, again := c.CurrentUser(context.Background())
+				require.Len(t, left, 1, "one new sign-in, not one per failed request")
+				assert.True(t, strings.HasPrefix(left[0], r.api.URL+"/oauth/authorize?"), "GitLab's consent page: %s", left[0])
+				assert.ErrorIs(t, again, gitlab.ErrUnauthorized, "the wiped instance's old token goes out bare and GitLab refuses it")
+				raw, _ := r.s.pending.Get(pendingKey)
+				assert.Contains(t, raw, `"return":"/projects/group/app/-/jobs"`)
+				assert.Contains(t, raw, `"remember":true`, "stay signed in is kept")
+				return err
+			},
+			kind: oauth.ErrRefreshRevoked,
+			says: "sign in again",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newSignInRig(t)
+			err := tc.run(t, r)
+			require.ErrorIs(t, err, tc.kind)
+			words := SignInProblem(err)
+			assert.Contains(t, words, tc.says)
+			assert.False(t, strings.HasPrefix(words, "oauth:"), "a sentence, not a package prefix: %q", words)
+		})
+	}
+}
+
+func TestBeginNeedsAnApplicationID(t *testing.T) {
+	r := newSignInRig(t)
+	_, err := r.s.Begin(r.api.URL, "  ", false, "", false, oauth.ScopeReadAPI)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Application ID")
+	_, ok := r.s.pending.Get(pendingKey)
+	assert.False(t, ok, "no attempt is kept for a sign-in that did not start")
+}

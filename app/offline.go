@@ -1,0 +1,258 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+)
+
+// Offline copies: every GitLab reply the app reads successfully (project
+// jobs, pipelines, jobs, logs) is kept, keyed by its URL, so each instance's
+// copies are apart; when the network fails, the last copy is served instead
+// and the page says how old it is. The token is a header, never part of the
+// key or the copy (issue 4: never in storage for memory-only instances).
+
+// OfflineBudget bounds the copies kept on a device; the least recently used
+// go first.
+const OfflineBudget = 50 << 20
+
+// Copy is one kept reply.
+type Copy struct {
+	Body    []byte
+	Header  gitlab.Header // the pagination headers the client reads
+	Fetched time.Time
+}
+
+// CopyStore keeps copies by key, evicting the least recently used beyond its
+// budget. IndexedDB in the browser (offline_js.go), MemoryCopies elsewhere.
+type CopyStore interface {
+	Get(key string) (Copy, bool)
+	Put(key string, c Copy) error
+	// Usage is how many copies are kept and their size in bytes.
+	Usage() (n int, bytes int64)
+	Clear() error
+}
+
+// lru is the bookkeeping both stores share: sizes and last use per key, and
+// which keys to drop to fit a budget.
+type lru struct {
+	budget int64
+	total  int64
+	used   map[string]time.Time
+	size   map[string]int64
+}
+
+func newLRU(budget int64) lru {
+	return lru{budget: budget, used: map[string]time.Time{}, size: map[string]int64{}}
+}
+
+func (l *lru) touch(key string, at time.Time) { l.used[key] = at }
+
+// add records key at size and returns the keys to evict. A copy larger than
+// the whole budget is not kept, and evicts nothing else.
+func (l *lru) add(key string, size int64, at time.Time) (evict []string) {
+	_, had := l.used[key]
+	l.remove(key)
+	if size > l.budget { // never fits: keep the others, drop its old copy
+		if had {
+			evict = append(evict, key)
+		}
+		return evict
+	}
+	l.used[key], l.size[key] = at, size
+	l.total += size
+	if l.total <= l.budget {
+		return nil
+	}
+	keys := make([]string, 0, len(l.used))
+	for k := range l.used {
+		if k != key {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b string) int { return l.used[a].Compare(l.used[b]) })
+	for _, k := range keys {
+		if l.total <= l.budget {
+			break
+		}
+		evict = append(evict, k)
+		l.remove(k)
+	}
+	return evict
+}
+
+func (l *lru) remove(key string) {
+	l.total -= l.size[key]
+	delete(l.used, key)
+	delete(l.size, key)
+}
+
+func copySize(key string, c Copy) int64 {
+	n := int64(len(key) + len(c.Body))
+	for k, v := range c.Header {
+		n += int64(len(k) + len(v))
+	}
+	return n
+}
+
+// MemoryCopies is a CopyStore in memory: the browser store's twin for tests,
+// and the fallback when IndexedDB is unavailable. Safe for concurrent use.
+type MemoryCopies struct {
+	mu     sync.Mutex
+	lru    lru
+	copies map[string]Copy
+	now    func() time.Time
+}
+
+// NewMemoryCopies returns an empty store holding up to budget bytes.
+func NewMemoryCopies(budget int64) *MemoryCopies {
+	return &MemoryCopies{lru: newLRU(budget), copies: map[string]Copy{}, now: time.Now}
+}
+
+// Get implements CopyStore; it counts as a use.
+func (m *MemoryCopies) Get(key string) (Copy, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c, ok := m.copies[key]
+	if ok {
+		m.lru.touch(key, m.now())
+	}
+	return c, ok
+}
+
+// Put implements CopyStore.
+func (m *MemoryCopies) Put(key string, c Copy) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, k := range m.lru.add(key, copySize(key, c), m.now()) {
+		delete(m.copies, k)
+	}
+	if _, kept := m.lru.used[key]; kept {
+		m.copies[key] = c
+	}
+	return nil
+}
+
+// Usage implements CopyStore.
+func (m *MemoryCopies) Usage() (int, int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.copies), m.lru.total
+}
+
+// Clear implements CopyStore.
+func (m *MemoryCopies) Clear() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.lru, m.copies = newLRU(m.lru.budget), map[string]Copy{}
+	return nil
+}
+
+// keptHeaders are the reply headers a copy keeps: what the client reads for
+// pagination (gitlab-api.md §7).
+var keptHeaders = []string{"content-type", "link", "x-next-page", "x-page", "x-per-page", "x-prev-page", "x-total", "x-total-pages"}
+
+// Offline is the app's view of the network: the copies, whether the last
+// request reached GitLab, and the oldest copy shown since the page last
+// changed. Safe for concurrent use.
+type Offline struct {
+	Store CopyStore
+	// Changed is called (from any goroutine) when a copy was served or the
+	// network came back; the page re-renders.
+	Changed func()
+
+	mu     sync.Mutex
+	stale  time.Time // oldest copy served since Reset; zero when none
+	failed bool      // the last request failed for want of a network
+}
+
+// NewOffline returns an Offline over store.
+func NewOffline(store CopyStore) *Offline { return &Offline{Store: store} }
+
+// Stale returns when the oldest copy on screen was fetched, if a copy is on
+// screen.
+func (o *Offline) Stale() (time.Time, bool) {
+	if o == nil {
+		return time.Time{}, false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.stale, !o.stale.IsZero()
+}
+
+// Reset forgets what was on screen (a new page).
+func (o *Offline) Reset() {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	o.stale = time.Time{}
+	o.mu.Unlock()
+}
+
+// Transport wraps next: GET replies with status 200 are kept; when next
+// fails (no network), the kept copy is returned with its age noted.
+func (o *Offline) Transport(next gitlab.Transport) gitlab.Transport {
+	return offlineTransport{o: o, next: next}
+}
+
+type offlineTransport struct {
+	o    *Offline
+	next gitlab.Transport
+}
+
+// headerFetched marks a reply served from a copy, with when it was fetched.
+const headerFetched = "x-jobscope-fetched"
+
+func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Response, error) {
+	resp, err := t.next.Do(ctx, r)
+	if r.Method != "GET" {
+		return resp, err
+	}
+	if err == nil {
+		if resp.StatusCode == 200 {
+			c := Copy{Body: resp.Body, Header: gitlab.Header{}, Fetched: time.Now()}
+			for _, h := range keptHeaders {
+				if resp.Header.Has(h) {
+					c.Header.Set(h, resp.Header.Get(h))
+				}
+			}
+			t.o.Store.Put(r.URL, c) // a full store only costs the copy
+		}
+		return resp, nil
+	}
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return nil, err
+	}
+	c, ok := t.o.Store.Get(r.URL)
+	if !ok {
+		return nil, err
+	}
+	h := gitlab.Header{}
+	for k, v := range c.Header {
+		h.Set(k, v)
+	}
+	h.Set(headerFetched, c.Fetched.UTC().Format(time.RFC3339))
+	t.o.mu.Lock()
+	if t.o.stale.IsZero() || c.Fetched.Before(t.o.stale) {
+		t.o.stale = c.Fetched
+	}
+	changed := t.o.Changed
+	t.o.mu.Unlock()
+	if changed != nil {
+		changed()
+	}
+	return &gitlab.Response{StatusCode: 200, Header: h, Body: c.Body}, nil
+}
+
+// offlineReason is the title of an action button that waits for the network.
+func offlineReason(offline bool) string {
+	if offline {
+		return "Offline: GitLab cannot be asked until the network is back"
+	}
+	return ""
+}

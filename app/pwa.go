@@ -1,0 +1,83 @@
+package app
+
+import (
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// installOfferedKey remembers that the install offer was shown, so it is
+// offered once per device (issue 5), not on every visit.
+const installOfferedKey = "jobscope.install-offered.v1"
+
+// InstallOffered reports whether the install offer was already shown here.
+func (s *SettingsStore) InstallOffered() bool {
+	_, ok := s.kv.Get(installOfferedKey)
+	return ok
+}
+
+// MarkInstallOffered records that the install offer was shown.
+func (s *SettingsStore) MarkInstallOffered() error {
+	return s.kv.Set(installOfferedKey, "1")
+}
+
+// appNotices tells the user about the app itself: a new release the service
+// worker has fetched ("new version: reload") and, once, the browser's offer
+// to install the app.
+type appNotices struct {
+	ui.Compo
+	env *Env
+
+	updateReady bool
+	installable bool
+}
+
+func (n *appNotices) OnMount(ctx ui.Context) {
+	// Either event may have fired before the wasm started.
+	n.updateReady = ctx.AppUpdateAvailable()
+	n.OnAppInstallChange(ctx)
+}
+
+// OnAppUpdate is called by go-app when a new service worker took over: the
+// new release is cached and a reload shows it.
+func (n *appNotices) OnAppUpdate(ctx ui.Context) {
+	n.updateReady = true
+}
+
+// OnAppInstallChange is called by go-app when the browser offers to install
+// the app (beforeinstallprompt) or the app got installed.
+func (n *appNotices) OnAppInstallChange(ctx ui.Context) {
+	if !ctx.IsAppInstallable() { // installed meanwhile
+		n.installable = false
+		return
+	}
+	if n.installable || n.env.Settings.InstallOffered() {
+		return
+	}
+	n.installable = true
+	// Shown now, so never again on this device, whatever the user does.
+	n.env.Settings.MarkInstallOffered()
+}
+
+func (n *appNotices) Render() ui.UI {
+	return ui.Div().Class("app-notices").Body(
+		ui.If(n.updateReady, func() ui.UI {
+			return ui.Div().ID("update-ready").Class("notice notice-ok app-notice").Attr("role", "status").Body(
+				ui.Span().Text("A new version of jobscope is ready. "),
+				ui.Button().ID("reload").Text("Reload").OnClick(func(ctx ui.Context, e ui.Event) {
+					ctx.Reload()
+				}),
+			)
+		}),
+		ui.If(n.installable, func() ui.UI {
+			return ui.Div().ID("install-offer").Class("notice app-notice").Body(
+				ui.Span().Text("Install jobscope to open it like an app, offline too. "),
+				ui.Button().ID("install").Text("Install").OnClick(func(ctx ui.Context, e ui.Event) {
+					n.installable = false
+					ctx.ShowAppInstallPrompt()
+				}),
+				ui.Button().ID("install-dismiss").Class("small").Text("Not now").OnClick(func(ctx ui.Context, e ui.Event) {
+					n.installable = false
+				}),
+			)
+		}),
+	)
+}

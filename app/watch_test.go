@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// statusNet answers GET .../jobs/<id> and .../pipelines/<id> with the
+// status in its map, by path suffix.
+type statusNet struct {
+	status map[string]gitlab.Status // "jobs/7" -> running
+	tokens []string
+}
+
+func (n *statusNet) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Response, error) {
+	n.tokens = append(n.tokens, r.Header.Get("private-token"))
+	for suffix, st := range n.status {
+		if strings.HasSuffix(r.URL, "/"+suffix) {
+			return &gitlab.Response{StatusCode: 200, Header: gitlab.Header{"content-type": "application/json"},
+				Body: []byte(`{"id":7,"name":"build","status":"` + string(st) + `"}`)}, nil
+		}
+	}
+	return &gitlab.Response{StatusCode: 404, Header: gitlab.Header{}, Body: []byte(`{"message":"404 Not found"}`)}, nil
+}
+
+const (
+	instanceA = "https://gitlab.example.com"
+	instanceB = "https://gitlab.other.org"
+)
+
+func watchEnv(t *testing.T, net *statusNet) (*Env, *WatchList) {
+	t.Helper()
+	env := NewEnv(&MemoryKV{})
+	env.ClientOptions = []gitlab.Option{gitlab.WithTransport(net), gitlab.WithBackoff(gitlab.NoBackoff)}
+	var st Settings
+	st.Put(Instance{BaseURL: instanceA, Token: "token-a", Remember: true})
+	st.Put(Instance{BaseURL: instanceB, Token: "token-b", Remember: true})
+	require.NoError(t, env.Settings.Save(st))
+	return env, NewWatchList(&MemoryKV{})
+}
+
+func TestTheWatchListTogglesAndKeepsInstancesApart(t *testing.T) {
+	l := NewWatchList(&MemoryKV{})
+	woken := 0
+	l.Changed = func() { woken++ }
+	a := Watched{BaseURL: instanceA, Project: "g/p", Kind: WatchJob, ID: 7, Status: gitlab.StatusRunning}
+	b := a
+	b.BaseURL = instanceB
+
+	on, err := l.Toggle(a)
+	require.NoError(t, err)
+	assert.True(t, on)
+	assert.True(t, l.Has(a))
+	assert.False(t, l.Has(b), "the same job id on another instance is another job")
+	on, err = l.Toggle(a)
+	require.NoError(t, err)
+	assert.False(t, on, "a second toggle stops watching")
+	assert.Empty(t, l.All())
+	assert.Equal(t, 2, woken, "every change wakes the poller")
+}
+
+func TestAPollRoundNotifiesWhatFinishedOnceWithItsStatus(t *testing.T) {
+	net := &statusNet{status: map[string]gitlab.Status{"jobs/7": gitlab.StatusRunning, "pipelines/9": gitlab.StatusRunning}}
+	env, list := watchEnv(t, net)
+	var notes []Watched
+	badge := -1
+	p := &WatchPoller{List: list, Env: env, Notify: func(w Watched) { notes = append(notes, w) }, Badge: func(n int) { badge = n }}
+	_, err := list.Toggle(Watched{BaseURL: instanceA, Project: "g/p", Kind: WatchJob, ID: 7, Name: "build", Status: gitlab.StatusRunning})
+	require.NoError(t, err)
+	_, err = list.Toggle(Watched{BaseURL: instanceB, Project: "g/q", Kind: WatchPipeline, ID: 9, Status: gitlab.StatusRunning})
+	require.NoError(t, err)
+
+	finished, failed := p.round(context.Background())
+	assert.False(t, finished)
+	assert.False(t, failed)
+	assert.Empty(t, notes, "nothing is said while they run")
+	assert.ElementsMatch(t, []string{"token-a", "token-b"}, net.tokens, "each item is asked with its own instance's token")
+
+	net.status["jobs/7"] = gitlab.StatusFailed
+	finished, _ = p.round(context.Background())
+	assert.True(t, finished)
+	require.Len(t, notes, 1)
+	assert.Equal(t, "Job #7 build: failed", notes[0].Title())
+	assert.Equal(t, 1, badge, "the badge counts the failed watched item")
+
+	net.tokens = nil
+	p.round(context.Background())
+	assert.Len(t, notes, 1, "a finished item is said once and no longer polled")
+	assert.Equal(t, []string{"token-b"}, net.tokens)
+}
+
+func TestAPollRoundThatCannotReachGitLabSaysSo(t *testing.T) {
+	env, list := watchEnv(t, &statusNet{})
+	p := &WatchPoller{List: list, Env: env, Notify: func(Watched) { t.Error("no notification without an answer") }, Badge: func(int) {}}
+	_, err := list.Toggle(Watched{BaseURL: instanceA, Project: "g/p", Kind: WatchJob, ID: 404, Status: gitlab.StatusRunning})
+	require.NoError(t, err)
+	_, failed := p.round(context.Background())
+	assert.True(t, failed, "the poller backs off")
+}

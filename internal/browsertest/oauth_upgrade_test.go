@@ -1,0 +1,86 @@
+package browsertest
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/jobscope/jobscope/app"
+	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/site"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A sign-in asks for read_api only; the first action (here Retry) says why
+// it needs api, sends the user through GitLab's consent once more, comes back
+// to the same job, and then the action goes through (issue 7,
+// gitlab-oauth.md §1 scopes, gitlab-api.md §2.1: read_api gets 403 on POST).
+func TestTheFirstActionAsksForTheAPIScopeAndThenActs(t *testing.T) {
+	requireBrowser(t)
+	emu, api, _ := serveOAuthEmulator(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project := emu.Info().Projects[0]
+	j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
+	jobPath := app.Route{Screen: app.ScreenJob, Project: project, ID: j.ID}.Path()
+
+	require.NoError(t, chromedp.Do(ctx,
+		startSignIn(srv.URL, api.URL, true), // stay signed in: the navigation below reloads the app
+		chromedp.Click(chromedp.ID("authorize")),
+		projectsLoaded,
+		chromedp.Navigate(srv.URL+jobPath), waitApp,
+		chromedp.WaitVisible(chromedp.ID("job-status")),
+		chromedp.Click(chromedp.ID("job-retry")),
+		chromedp.WaitVisible(chromedp.ID("allow-actions")),
+	))
+	require.NoError(t, Screenshots(ctx, "oauth-upgrade", chromedp.WaitVisible(chromedp.ID("allow-actions"))))
+	why, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".scope-upgrade, #allow-actions")))
+	require.NoError(t, err)
+	assert.NotEmpty(t, why)
+	problem := textIfAny(t, ctx, "#job-problem")
+	assert.Empty(t, problem, "no token advice for a sign-in: it offers the upgrade instead")
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("allow-actions")),
+		acrossNavigation(chromedp.WaitVisible(chromedp.ID("authorize"))), // GitLab's consent page, asking for api
+	))
+	consent := textIfAny(t, ctx, "body")
+	assert.Contains(t, consent, "api", "the consent page names the scope asked for")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("authorize")),
+		acrossNavigation(chromedp.Poll[chromedp.Void](`location.pathname.endsWith(`+strconv.Quote(jobPath)+`)`)),
+		acrossNavigation(waitApp),
+		acrossNavigation(chromedp.WaitVisible(chromedp.ID("job-retry"))),
+		chromedp.Click(chromedp.ID("job-retry")),
+		chromedp.Poll[chromedp.Void](`!location.pathname.endsWith("/jobs/`+strconv.FormatInt(j.ID, 10)+`")`),
+		chromedp.WaitVisible(chromedp.ID("job-status")),
+	))
+	assert.Contains(t, text(t, ctx, "h1"), j.Name, "the retry opened the new job")
+}
+
+// acrossNavigation runs wait again while the page it started on is being
+// replaced: a click that leads to a top-level navigation (here after the
+// app's own async work) can pull the document out from under a query, and
+// chromedp then reports the lost context instead of waiting on.
+func acrossNavigation(wait chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		for {
+			err := chromedp.Do(ctx, wait)
+			if err == nil || ctx.Err() != nil || !isNavigationError(err) {
+				return err
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
+func isNavigationError(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") ||
+		strings.Contains(msg, "Inspected target navigated or closed") ||
+		strings.Contains(msg, "Execution context was destroyed")
+}

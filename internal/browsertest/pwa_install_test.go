@@ -1,0 +1,43 @@
+package browsertest
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/jobscope/jobscope/internal/site"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// offerInstall plays the browser offering to install the app: headless
+// Chromium never fires beforeinstallprompt by itself (it waits for user
+// engagement), so the test dispatches one with a prompt that records its use.
+const offerInstall = `(() => {
+  const e = new Event("beforeinstallprompt", { cancelable: true });
+  e.prompt = () => { window.__installPrompted = (window.__installPrompted || 0) + 1; };
+  e.userChoice = Promise.resolve({ outcome: "dismissed" });
+  window.dispatchEvent(e);
+})()`
+
+// TestTheInstallPromptIsOfferedOnce: the browser's install offer becomes a
+// notice with an Install button, once per device (issue 5).
+func TestTheInstallPromptIsOfferedOnce(t *testing.T) {
+	requireBrowser(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), waitApp,
+		chromedp.Evaluate[chromedp.Void](offerInstall),
+		chromedp.WaitVisible(chromedp.ID("install-offer")),
+	))
+	require.NoError(t, Screenshots(ctx, "install-offer", chromedp.WaitVisible(chromedp.ID("install-offer"))))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("install")), chromedp.WaitNotPresent(chromedp.ID("install-offer"))))
+	prompted, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.__installPrompted || 0`))
+	require.NoError(t, err)
+	assert.Equal(t, 1, prompted, "Install opens the browser's own prompt")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Reload(), waitApp, chromedp.Evaluate[chromedp.Void](offerInstall)))
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#install-offer").length`))
+	require.NoError(t, err)
+	assert.Zero(t, shown, "the offer is not made a second time")
+}
