@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jobscope/jobscope/app/savefile"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -320,6 +321,11 @@ func (v *jobView) artifacts(j gitlab.Job) ui.UI {
 				ui.Span().Class("tag").Text(a.FileType),
 				ui.Span().Class("ref").Text(" "+showControls(a.Filename)+" "),
 				ui.Span().Class("hint").Text(formatSize(a.Size)),
+				ui.If(a.FileType == "archive" && j.ArtifactsFile != nil, func() ui.UI {
+					return ui.Button().ID("artifacts-download").Type("button").Class("small").
+						Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).
+						Text("Download").OnClick(v.downloadArtifacts)
+				}),
 			)
 		}),
 		ui.If(j.ArtifactsExpireAt != nil, func() ui.UI {
@@ -373,4 +379,32 @@ func isPermanent(err error) bool {
 // watched is this job as a watched item.
 func (v *jobView) watched(j gitlab.Job) Watched {
 	return Watched{BaseURL: v.in.BaseURL, Project: v.Project, Kind: WatchJob, ID: j.ID, Name: j.Name, Status: j.Status}
+}
+
+// downloadArtifacts fetches the archive with the token in a header (a link
+// would need it in the URL, gitlab-api.md §11) and saves it as a file.
+func (v *jobView) downloadArtifacts(ctx ui.Context, e ui.Event) {
+	ctx = v.self
+	client, err := v.env.Client(v.in)
+	if err != nil || v.job == nil || v.job.ArtifactsFile == nil {
+		if err != nil {
+			v.problem = describe(err, v.in)
+		}
+		return
+	}
+	ref, _ := projectRef(v.Project)
+	name, lifetime := v.job.ArtifactsFile.Filename, v.lifetime
+	v.busy, v.notice = true, ""
+	ctx.Async(func() {
+		zip, err := client.JobArtifacts(lifetime, ref, v.ID)
+		ctx.Dispatch(func(ctx ui.Context) {
+			v.busy = false
+			if err != nil {
+				v.problem = "Download artifacts: " + describe(err, v.in)
+				return
+			}
+			savefile.Save(name, "application/zip", zip)
+			v.notice = "Downloaded " + name + " (" + formatSize(int64(len(zip))) + ")."
+		})
+	})
 }

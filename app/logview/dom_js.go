@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall/js"
+
+	"github.com/jobscope/jobscope/app/savefile"
 )
 
 // hashLine reads a #L<n> permalink from the location (0-based line).
@@ -32,24 +34,8 @@ func copyText(s string) {
 	}
 }
 
-// download saves b as a file through a Blob and an object URL.
-func download(name string, b []byte) {
-	arr := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(arr, b)
-	blob := js.Global().Get("Blob").New([]any{arr}, map[string]any{"type": "text/plain;charset=utf-8"})
-	url := js.Global().Get("URL").Call("createObjectURL", blob)
-	doc := js.Global().Get("document")
-	a := doc.Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", name)
-	doc.Get("body").Call("appendChild", a)
-	a.Call("click")
-	a.Call("remove")
-	js.Global().Call("setTimeout", js.FuncOf(func(this js.Value, _ []js.Value) any {
-		js.Global().Get("URL").Call("revokeObjectURL", url)
-		return nil
-	}), 10000)
-}
+// download saves the raw log as a file.
+func download(name string, b []byte) { savefile.Save(name, "text/plain;charset=utf-8", b) }
 
 func focus(id string) {
 	if el := js.Global().Get("document").Call("getElementById", id); el.Truthy() {

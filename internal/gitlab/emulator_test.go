@@ -194,6 +194,16 @@ func TestEmulatorEveryEndpoint(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 200, resp.StatusCode)
 		assert.Len(t, resp.Body, int(jobs[i].ArtifactsFile.Size))
+
+		zip, err := e.c.JobArtifacts(ctx, e.project(), jobs[i].ID)
+		require.NoError(t, err)
+		assert.Equal(t, resp.Body, zip, "JobArtifacts downloads the same archive")
+		assert.Equal(t, "PK", string(zip[:2]), "a zip archive")
+
+		none := slices.IndexFunc(jobs, func(j Job) bool { return j.ArtifactsFile == nil })
+		require.GreaterOrEqual(t, none, 0, "a job without an archive")
+		_, err = e.c.JobArtifacts(ctx, e.project(), jobs[none].ID)
+		assert.ErrorIs(t, err, ErrNotFound, "no archive is a 404 (§11)")
 	})
 }
 

@@ -1,0 +1,6 @@
+//go:build !js
+
+package savefile
+
+// Save does nothing outside the browser.
+func Save(name, mime string, b []byte) {}
