@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jobscope/jobscope/app/savefile"
+	"github.com/jobscope/jobscope/app/visibility"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -77,6 +78,10 @@ func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 			case <-lifetime.Done():
 				return
 			case <-time.After(wait):
+			}
+			// A hidden tab stops polling until it is looked at again.
+			if visibility.Wait(lifetime) != nil {
+				return
 			}
 		}
 		job, err := client.GetJob(lifetime, ref, id)

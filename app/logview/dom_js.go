@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 
 	"github.com/jobscope/jobscope/app/savefile"
+	"github.com/jobscope/jobscope/app/visibility"
 )
 
 // hashLine reads a #L<n> permalink from the location (0-based line).
@@ -43,32 +44,8 @@ func focus(id string) {
 	}
 }
 
-// waitVisible blocks while the page is hidden (document.visibilityState).
-func waitVisible(ctx context.Context) error {
-	doc := js.Global().Get("document")
-	if doc.Get("visibilityState").String() != "hidden" {
-		return ctx.Err()
-	}
-	ch := make(chan struct{}, 1)
-	f := js.FuncOf(func(js.Value, []js.Value) any {
-		if doc.Get("visibilityState").String() != "hidden" {
-			select {
-			case ch <- struct{}{}:
-			default:
-			}
-		}
-		return nil
-	})
-	defer f.Release()
-	doc.Call("addEventListener", "visibilitychange", f)
-	defer doc.Call("removeEventListener", "visibilitychange", f)
-	select {
-	case <-ch:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// waitVisible blocks while the page is hidden.
+func waitVisible(ctx context.Context) error { return visibility.Wait(ctx) }
 
 // readFile reads a File (from an input or a drop) and calls done with its
 // bytes, or an error message, on the JS event loop.
