@@ -53,12 +53,5 @@ func escapeFilePath(p string) (string, error) {
 // has none. A redirect to object storage is followed by the transport; in
 // the browser that needs the storage's CORS (§11, unconfirmed for gitlab.com).
 func (c *Client) JobArtifacts(ctx context.Context, project ProjectRef, jobID int64) ([]byte, error) {
-	if err := validateJob(project, jobID); err != nil {
-		return nil, fmt.Errorf("download artifacts: %w", err)
-	}
-	resp, err := c.send(ctx, call{method: "GET", path: jobPath(project, jobID) + "/artifacts"})
-	if err != nil {
-		return nil, fmt.Errorf("download artifacts: %w", err)
-	}
-	return resp.Body, nil
+	return c.jobBytes(ctx, "download artifacts", project, jobID, "/artifacts")
 }

@@ -186,14 +186,7 @@ func validateJob(project ProjectRef, jobID int64) error {
 // GetJob returns one job (gitlab-api.md §5.6). A bridge's id is not found
 // here: GitLab looks among builds only (§3).
 func (c *Client) GetJob(ctx context.Context, project ProjectRef, jobID int64) (*Job, error) {
-	if err := validateJob(project, jobID); err != nil {
-		return nil, fmt.Errorf("get job: %w", err)
-	}
-	j, _, err := getJSON[*Job](ctx, c, jobPath(project, jobID), nil)
-	if err != nil {
-		return nil, fmt.Errorf("get job: %w", err)
-	}
-	return j, nil
+	return c.jobJSON(ctx, "get job", "GET", project, jobID, "", nil)
 }
 
 // JobLog returns a job's whole raw log, ANSI escapes and section markers
@@ -201,14 +194,7 @@ func (c *Client) GetJob(ctx context.Context, project ProjectRef, jobID int64) (*
 // gives an empty log, not an error. There is no incremental API: to follow
 // a running job, fetch again and parse the new tail.
 func (c *Client) JobLog(ctx context.Context, project ProjectRef, jobID int64) ([]byte, error) {
-	if err := validateJob(project, jobID); err != nil {
-		return nil, fmt.Errorf("get job log: %w", err)
-	}
-	resp, err := c.send(ctx, call{method: "GET", path: jobPath(project, jobID) + "/trace"})
-	if err != nil {
-		return nil, fmt.Errorf("get job log: %w", err)
-	}
-	return resp.Body, nil
+	return c.jobBytes(ctx, "get job log", project, jobID, "/trace")
 }
 
 // CancelOptions are the parameters of CancelJob.
@@ -227,7 +213,7 @@ func (c *Client) CancelJob(ctx context.Context, project ProjectRef, jobID int64,
 	if opts.Force {
 		body = map[string]bool{"force": true}
 	}
-	return c.action(ctx, "cancel job", project, jobID, "/cancel", body)
+	return c.jobJSON(ctx, "cancel job", "POST", project, jobID, "/cancel", body)
 }
 
 // RetryJob starts a new attempt of a finished job and returns the new job,
@@ -235,13 +221,13 @@ func (c *Client) CancelJob(ctx context.Context, project ProjectRef, jobID int64,
 // gives ErrForbidden with GitLab's message "403 Forbidden - Job is not
 // retryable" (§8.3). Never retried automatically.
 func (c *Client) RetryJob(ctx context.Context, project ProjectRef, jobID int64) (*Job, error) {
-	return c.action(ctx, "retry job", project, jobID, "/retry", nil)
+	return c.jobJSON(ctx, "retry job", "POST", project, jobID, "/retry", nil)
 }
 
 // EraseJob deletes a finished job's log and artifacts and returns the job
 // with ErasedAt set (gitlab-api.md §5.8, §8.3). Never retried automatically.
 func (c *Client) EraseJob(ctx context.Context, project ProjectRef, jobID int64) (*Job, error) {
-	return c.action(ctx, "erase job", project, jobID, "/erase", nil)
+	return c.jobJSON(ctx, "erase job", "POST", project, jobID, "/erase", nil)
 }
 
 // JobVariable is a variable passed to a manual job when playing it.
@@ -273,18 +259,33 @@ func (c *Client) PlayJob(ctx context.Context, project ProjectRef, jobID int64, o
 			Vars []JobVariable `json:"job_variables_attributes"`
 		}{opts.Variables}
 	}
-	return c.action(ctx, "play job", project, jobID, "/play", body)
+	return c.jobJSON(ctx, "play job", "POST", project, jobID, "/play", body)
 }
 
-func (c *Client) action(ctx context.Context, op string, project ProjectRef, jobID int64, suffix string, body any) (*Job, error) {
+// jobJSON checks project and jobID, sends method to the job's path plus
+// suffix and decodes the Job GitLab answers; op prefixes every error.
+func (c *Client) jobJSON(ctx context.Context, op, method string, project ProjectRef, jobID int64, suffix string, body any) (*Job, error) {
 	if err := validateJob(project, jobID); err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	j, _, err := doJSON[*Job](ctx, c, call{method: "POST", path: jobPath(project, jobID) + suffix, body: body})
+	j, _, err := doJSON[*Job](ctx, c, call{method: method, path: jobPath(project, jobID) + suffix, body: body})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return j, nil
+}
+
+// jobBytes checks project and jobID and GETs the job's path plus suffix as
+// raw bytes (a log, an archive); op prefixes every error.
+func (c *Client) jobBytes(ctx context.Context, op string, project ProjectRef, jobID int64, suffix string) ([]byte, error) {
+	if err := validateJob(project, jobID); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	resp, err := c.send(ctx, call{method: "GET", path: jobPath(project, jobID) + suffix})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return resp.Body, nil
 }
 
 // CurrentJob returns the running job that owns the client's job token

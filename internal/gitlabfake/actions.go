@@ -15,6 +15,8 @@ import (
 // runs after_script) and to canceled cancelDelay later on the clock; other
 // cancelable jobs, and manual ones, are canceled at once (§8.2).
 func (c *call) cancel() *response {
+	// Grape validates params in declaration order: job_id before the body,
+	// so a bad job_id wins; projectJob then checks it again, in vain.
 	if _, resp := c.intParam("job_id"); resp != nil {
 		return resp
 	}
@@ -22,14 +24,7 @@ func (c *call) cancel() *response {
 	if resp != nil {
 		return resp
 	}
-	p, resp := c.project()
-	if resp != nil {
-		return resp
-	}
-	if !c.cred.canUpdateBuilds(p) {
-		return forbidden()
-	}
-	j, resp := c.jobOf(p, true)
+	p, j, resp := c.projectJob(credential.canUpdateBuilds, true)
 	if resp != nil {
 		return resp
 	}
@@ -61,17 +56,7 @@ func (s *Server) finishCancel(j *job, at time.Time) {
 
 // retry is POST .../retry: 201 with a new job (§8.3, retryable?).
 func (c *call) retry() *response {
-	if _, resp := c.intParam("job_id"); resp != nil {
-		return resp
-	}
-	p, resp := c.project()
-	if resp != nil {
-		return resp
-	}
-	if !c.cred.canUpdateBuilds(p) {
-		return forbidden()
-	}
-	j, resp := c.jobOf(p, false)
+	_, j, resp := c.projectJob(credential.canUpdateBuilds, false)
 	if resp != nil {
 		return resp
 	}
@@ -98,17 +83,7 @@ func (j *job) erasable(now time.Time) bool {
 
 // erase is POST .../erase: 201 with erased_at set and no artifacts (§8.3).
 func (c *call) erase() *response {
-	if _, resp := c.intParam("job_id"); resp != nil {
-		return resp
-	}
-	p, resp := c.project()
-	if resp != nil {
-		return resp
-	}
-	if !c.cred.canUpdateBuilds(p) {
-		return forbidden()
-	}
-	j, resp := c.jobOf(p, true)
+	p, j, resp := c.projectJob(credential.canUpdateBuilds, true)
 	if resp != nil {
 		return resp
 	}
@@ -132,6 +107,8 @@ func (c *call) erase() *response {
 
 // play is POST .../play: 200 (not 201) with the job (§5.8, §8.3).
 func (c *call) play() *response {
+	// Grape validates params in declaration order: job_id before the body,
+	// so a bad job_id wins; projectJob then checks it again, in vain.
 	if _, resp := c.intParam("job_id"); resp != nil {
 		return resp
 	}
@@ -139,14 +116,7 @@ func (c *call) play() *response {
 	if resp != nil {
 		return resp
 	}
-	p, resp := c.project()
-	if resp != nil {
-		return resp
-	}
-	if !c.cred.canReadBuilds(p) {
-		return forbidden()
-	}
-	j, resp := c.jobOf(p, false)
+	p, j, resp := c.projectJob(credential.canReadBuilds, false)
 	if resp != nil {
 		return resp
 	}

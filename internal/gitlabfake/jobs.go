@@ -44,12 +44,13 @@ func jobsDesc(list []*job, keep func(*job) bool) []*job {
 	return out
 }
 
-func (c *call) renderJobs(rows []*job) []any {
+// jobsJSON is a 200 with rows as job entities.
+func (c *call) jobsJSON(rows []*job) *response {
 	out := make([]any, len(rows))
 	for i, j := range rows {
 		out[i] = c.rend.job(j)
 	}
-	return out
+	return jsonResponse(http.StatusOK, out)
 }
 
 // listProjectJobs is GET /projects/:id/jobs (§5.1): builds only, retried
@@ -76,26 +77,29 @@ func (c *call) listProjectJobs() *response {
 		if resp != nil {
 			return resp
 		}
-		r := jsonResponse(http.StatusOK, c.renderJobs(page))
+		r := c.jobsJSON(page)
 		set(r)
 		return r
 	}
-	lo, hi, set, resp := c.offsetPage(len(rows), false, defaults)
-	if resp != nil {
-		return resp
-	}
-	r := jsonResponse(http.StatusOK, c.renderJobs(rows[lo:hi]))
-	set(r)
-	return r
+	return offsetAnswer(c, rows, false, defaults, c.jobsJSON)
 }
 
-// pipelineOf resolves :pipeline_id inside p (404 "Not found", §5.2).
-func (c *call) pipelineOf(p *project, id int64) (*pipeline, *response) {
+// projectPipeline is the prologue of single-pipeline endpoints, after the
+// caller has coerced :pipeline_id (400) and its other params: project (404),
+// may (403), pipeline id inside it (404 "Not found", §5.2).
+func (c *call) projectPipeline(id int64, may func(credential, *project) bool) (*project, *pipeline, *response) {
+	p, resp := c.project()
+	if resp != nil {
+		return nil, nil, resp
+	}
+	if !may(c.cred, p) {
+		return nil, nil, forbidden()
+	}
 	pl := c.s.pipes[id]
 	if pl == nil || pl.project != p {
-		return nil, recordNotFound()
+		return nil, nil, recordNotFound()
 	}
-	return pl, nil
+	return p, pl, nil
 }
 
 // listPipelineJobs is GET /projects/:id/pipelines/:pipeline_id/jobs (§5.2).
@@ -112,14 +116,7 @@ func (c *call) listPipelineJobs() *response {
 	if resp != nil {
 		return resp
 	}
-	p, resp := c.project()
-	if resp != nil {
-		return resp
-	}
-	if !c.cred.canReadPipelines(p) {
-		return forbidden()
-	}
-	pl, resp := c.pipelineOf(p, pid)
+	p, pl, resp := c.projectPipeline(pid, credential.canReadPipelines)
 	if resp != nil {
 		return resp
 	}
@@ -130,7 +127,7 @@ func (c *call) listPipelineJobs() *response {
 		})
 	}
 	defaults := map[string]string{"include_retried": strconv.FormatBool(retried)}
-	return c.offsetList(rows, defaults)
+	return offsetAnswer(c, rows, true, defaults, c.jobsJSON)
 }
 
 // listBridges is GET .../pipelines/:pipeline_id/bridges and /trigger_jobs (§5.3).
@@ -143,29 +140,12 @@ func (c *call) listBridges() *response {
 	if resp != nil {
 		return resp
 	}
-	p, resp := c.project()
-	if resp != nil {
-		return resp
-	}
-	if !c.cred.canReadBuilds(p) {
-		return forbidden()
-	}
-	pl, resp := c.pipelineOf(p, pid)
+	_, pl, resp := c.projectPipeline(pid, credential.canReadBuilds)
 	if resp != nil {
 		return resp
 	}
 	rows := jobsDesc(pl.jobs, func(j *job) bool { return j.bridge && j.latest() && (scope == nil || scope[j.Status]) })
-	return c.offsetList(rows, nil)
-}
-
-func (c *call) offsetList(rows []*job, defaults map[string]string) *response {
-	lo, hi, set, resp := c.offsetPage(len(rows), true, defaults)
-	if resp != nil {
-		return resp
-	}
-	r := jsonResponse(http.StatusOK, c.renderJobs(rows[lo:hi]))
-	set(r)
-	return r
+	return offsetAnswer(c, rows, true, nil, c.jobsJSON)
 }
 
 // jobOf resolves :job_id in p. builds=true is find_build! (bridges are 404);
@@ -182,20 +162,28 @@ func (c *call) jobOf(p *project, builds bool) (*job, *response) {
 	return j, nil
 }
 
-// readableJob is the common prologue of single-job GETs: job_id coerced
-// (400), project (404), read_build (403), build (404).
-func (c *call) readableJob() (*job, *response) {
+// projectJob is the prologue of every single-job endpoint, in GitLab's
+// order: job_id coerced (400), project (404), may (403), job (404; see jobOf
+// for builds).
+func (c *call) projectJob(may func(credential, *project) bool, builds bool) (*project, *job, *response) {
 	if _, resp := c.intParam("job_id"); resp != nil {
-		return nil, resp
+		return nil, nil, resp
 	}
 	p, resp := c.project()
 	if resp != nil {
-		return nil, resp
+		return nil, nil, resp
 	}
-	if !c.cred.canReadBuilds(p) {
-		return nil, forbidden()
+	if !may(c.cred, p) {
+		return nil, nil, forbidden()
 	}
-	return c.jobOf(p, true)
+	j, resp := c.jobOf(p, builds)
+	return p, j, resp
+}
+
+// readableJob is the prologue of single-job GETs: read_build, builds only.
+func (c *call) readableJob() (*job, *response) {
+	_, j, resp := c.projectJob(credential.canReadBuilds, true)
+	return j, resp
 }
 
 // getJob is GET /projects/:id/jobs/:job_id (§5.6).
@@ -253,17 +241,7 @@ func (c *call) allowedAgents() *response {
 // artifacts serves GET .../artifacts (the archive) and
 // .../artifacts/*artifact_path (one file of it) (§11).
 func (c *call) artifacts() *response {
-	if _, resp := c.intParam("job_id"); resp != nil {
-		return resp
-	}
-	p, resp := c.project()
-	if resp != nil {
-		return resp
-	}
-	if !c.cred.canReadBuilds(p) {
-		return forbidden()
-	}
-	j, resp := c.jobOf(p, true)
+	j, resp := c.readableJob()
 	if resp != nil {
 		return resp
 	}

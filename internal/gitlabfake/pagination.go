@@ -185,6 +185,29 @@ func decodeCursor(s string) (int64, bool) {
 	return id, err == nil
 }
 
+// offsetAnswer answers the requested offset page of rows: render makes the
+// response, offsetPage's headers are added to it.
+func offsetAnswer[T any](c *call, rows []T, counted bool, defaults map[string]string, render func([]T) *response) *response {
+	lo, hi, set, resp := c.offsetPage(len(rows), counted, defaults)
+	if resp != nil {
+		return resp
+	}
+	r := render(rows[lo:hi])
+	set(r)
+	return r
+}
+
+// sortByDir sorts rows stably by less, ascending for sortDir "asc" and
+// descending otherwise (the `sort` param, validated by the caller).
+func sortByDir[T any](rows []T, less func(a, b T) bool, sortDir string) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if sortDir == "asc" {
+			return less(rows[i], rows[j])
+		}
+		return less(rows[j], rows[i])
+	})
+}
+
 // keysetJobs pages jobs (id descending) with a cursor (§7.2): only
 // order_by=id and sort=desc, else 405; a next Link only when there is more;
 // no pagination headers at all on an empty page.

@@ -2,7 +2,6 @@ package gitlabfake
 
 import (
 	"net/http"
-	"sort"
 	"time"
 )
 
@@ -94,23 +93,14 @@ func (c *call) listPipelines() *response {
 		}
 		rows = append(rows, pl)
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if sortDir == "asc" {
-			return less(rows[i], rows[j])
+	sortByDir(rows, less, sortDir)
+	return offsetAnswer(c, rows, true, map[string]string{"order_by": "id", "sort": "desc"}, func(page []*pipeline) *response {
+		out := make([]pipelineListEntity, 0, len(page))
+		for _, pl := range page {
+			out = append(out, c.rend.pipelineListItem(pl))
 		}
-		return less(rows[j], rows[i])
+		return jsonResponse(http.StatusOK, out)
 	})
-	lo, hi, set, resp := c.offsetPage(len(rows), true, map[string]string{"order_by": "id", "sort": "desc"})
-	if resp != nil {
-		return resp
-	}
-	out := make([]pipelineListEntity, 0, hi-lo)
-	for _, pl := range rows[lo:hi] {
-		out = append(out, c.rend.pipelineListItem(pl))
-	}
-	r := jsonResponse(http.StatusOK, out)
-	set(r)
-	return r
 }
 
 func (c *call) getPipeline() *response {
@@ -118,14 +108,7 @@ func (c *call) getPipeline() *response {
 	if resp != nil {
 		return resp
 	}
-	p, resp := c.project()
-	if resp != nil {
-		return resp
-	}
-	if !c.cred.canReadPipelines(p) {
-		return forbidden()
-	}
-	pl, resp := c.pipelineOf(p, pid)
+	_, pl, resp := c.projectPipeline(pid, credential.canReadPipelines)
 	if resp != nil {
 		return resp
 	}

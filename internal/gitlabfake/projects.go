@@ -3,7 +3,6 @@ package gitlabfake
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -226,12 +225,7 @@ func (c *call) listProjects() *response {
 		}
 		rows = append(rows, p)
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if sortDir == "asc" {
-			return less(rows[i], rows[j])
-		}
-		return less(rows[j], rows[i])
-	})
+	sortByDir(rows, less, sortDir)
 	render := func(ps []*project) *response {
 		out := make([]any, len(ps))
 		for i, p := range ps {
@@ -249,13 +243,7 @@ func (c *call) listProjects() *response {
 	if c.q.Get("pagination") == "keyset" {
 		return c.keysetProjects(rows, orderBy, sortDir, defaults, render)
 	}
-	lo, hi, set, resp := c.offsetPage(len(rows), true, defaults)
-	if resp != nil {
-		return resp
-	}
-	r := render(rows[lo:hi])
-	set(r)
-	return r
+	return offsetAnswer(c, rows, true, defaults, render)
 }
 
 // keysetProjects is the older keyset pager of /projects (§7.3): order_by=id
