@@ -124,6 +124,20 @@ func projectRef(p string) (gitlab.ProjectRef, error) {
 	return gitlab.ParseProjectRef(p)
 }
 
+// projectClient is the client of instance in and the reference of project,
+// or, when either cannot be had, the problem to show in words.
+func (e *Env) projectClient(in Instance, project string) (*gitlab.Client, gitlab.ProjectRef, string) {
+	client, err := e.Client(in)
+	if err != nil {
+		return nil, gitlab.ProjectRef{}, describe(err, in)
+	}
+	ref, err := projectRef(project)
+	if err != nil {
+		return nil, gitlab.ProjectRef{}, "“" + project + "” is not a project id or path."
+	}
+	return client, ref, ""
+}
+
 // showControls makes invisible bidi and direction controls in untrusted text
 // visible ("invoice[U+202E]gnp.exe"), so a name cannot pose as another. The
 // CSS also isolates such text, so nothing leaks into its neighbours.

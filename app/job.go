@@ -61,14 +61,9 @@ func (v *jobView) OnDismount() { v.stop() }
 // fetch loads the job after wait, and keeps polling while it may change.
 func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 	ctx = v.self
-	client, err := v.env.Client(v.in)
-	if err != nil {
-		v.problem = describe(err, v.in)
-		return
-	}
-	ref, err := projectRef(v.Project)
-	if err != nil {
-		v.problem = "“" + v.Project + "” is not a project id or path."
+	client, ref, problem := v.env.projectClient(v.in, v.Project)
+	if problem != "" {
+		v.problem = problem
 		return
 	}
 	lifetime, id := v.lifetime, v.ID
@@ -107,16 +102,15 @@ func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 // run performs an action (never retried, style.md §6) and applies its answer.
 func (v *jobView) run(ctx ui.Context, what string, do func(context.Context, *gitlab.Client, gitlab.ProjectRef) (*gitlab.Job, error), then func(ctx ui.Context, j *gitlab.Job)) {
 	ctx = v.self
-	client, err := v.env.Client(v.in)
-	if err != nil {
-		v.problem = describe(err, v.in)
+	client, ref, problem := v.env.projectClient(v.in, v.Project)
+	if problem != "" {
+		v.problem = problem
 		return
 	}
 	if !v.env.SignIn().CanAct(v.in) {
 		v.upgrade = what // a read_api sign-in: ask for api first, saying why
 		return
 	}
-	ref, _ := projectRef(v.Project)
 	v.busy, v.notice = true, ""
 	lifetime := v.lifetime
 	ctx.Async(func() {
@@ -390,14 +384,11 @@ func (v *jobView) watched(j gitlab.Job) Watched {
 // would need it in the URL, gitlab-api.md §11) and saves it as a file.
 func (v *jobView) downloadArtifacts(ctx ui.Context, e ui.Event) {
 	ctx = v.self
-	client, err := v.env.Client(v.in)
-	if err != nil || v.job == nil || v.job.ArtifactsFile == nil {
-		if err != nil {
-			v.problem = describe(err, v.in)
-		}
+	client, ref, problem := v.env.projectClient(v.in, v.Project)
+	if problem != "" || v.job == nil || v.job.ArtifactsFile == nil {
+		v.problem = problem
 		return
 	}
-	ref, _ := projectRef(v.Project)
 	name, lifetime := v.job.ArtifactsFile.Filename, v.lifetime
 	v.busy, v.notice = true, ""
 	ctx.Async(func() {

@@ -76,14 +76,9 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 	if !v.connected || v.loading || (v.loaded && v.cursor == "") {
 		return
 	}
-	client, err := v.env.Client(v.in)
-	if err != nil {
-		v.problem = describe(err, v.in)
-		return
-	}
-	ref, err := projectRef(v.Project)
-	if err != nil {
-		v.problem = "“" + v.Project + "” is not a project id or path."
+	client, ref, problem := v.env.projectClient(v.in, v.Project)
+	if problem != "" {
+		v.problem = problem
 		return
 	}
 	v.loading = true
@@ -134,12 +129,11 @@ func (v *jobsView) toggleScope(s gitlab.Status) ui.EventHandler {
 func (v *jobsView) act(j gitlab.Job, a jobAction) ui.EventHandler {
 	return func(ctx ui.Context, e ui.Event) {
 		ctx = v.self
-		client, err := v.env.Client(v.in)
-		if err != nil {
-			v.problem = describe(err, v.in)
+		client, ref, problem := v.env.projectClient(v.in, v.Project)
+		if problem != "" {
+			v.problem = problem
 			return
 		}
-		ref, _ := projectRef(v.Project)
 		v.acting[j.ID] = true
 		lifetime := v.lifetime
 		ctx.Async(func() {

@@ -45,14 +45,9 @@ func (v *pipelineView) OnDismount() { v.stop() }
 
 func (v *pipelineView) load(ctx ui.Context) {
 	ctx = v.self
-	client, err := v.env.Client(v.in)
-	if err != nil {
-		v.problem = describe(err, v.in)
-		return
-	}
-	ref, err := projectRef(v.Project)
-	if err != nil {
-		v.problem = "“" + v.Project + "” is not a project id or path."
+	client, ref, problem := v.env.projectClient(v.in, v.Project)
+	if problem != "" {
+		v.problem = problem
 		return
 	}
 	v.loading = true
