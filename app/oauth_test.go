@@ -61,6 +61,15 @@ func (r *signInRig) consent(t *testing.T, authorizeURL string, deny bool) string
 	return resp.Header.Get("Location")
 }
 
+// begin starts a read_api sign-in with clientID and returns GitLab's
+// authorize URL.
+func (r *signInRig) begin(t *testing.T, clientID string) string {
+	t.Helper()
+	u, err := r.s.Begin(r.api.URL, clientID, false, "", false, oauth.ScopeReadAPI)
+	require.NoError(t, err)
+	return u
+}
+
 func (r *signInRig) signIn(t *testing.T, remember bool) Instance {
 	t.Helper()
 	u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, remember, PathProjects, false, oauth.ScopeReadAPI)
@@ -208,9 +217,8 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 		{
 			name: "pressing Deny is consent denied",
 			run: func(t *testing.T, r *signInRig) error {
-				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI)
-				require.NoError(t, err)
-				_, _, err = r.s.Finish(context.Background(), r.consent(t, u, true))
+				u := r.begin(t, gitlabfake.DemoClientID)
+				_, _, err := r.s.Finish(context.Background(), r.consent(t, u, true))
 				return err
 			},
 			kind: oauth.ErrConsentDenied,
@@ -219,12 +227,10 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 		{
 			name: "a callback of another attempt is a state mismatch",
 			run: func(t *testing.T, r *signInRig) error {
-				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI)
-				require.NoError(t, err)
+				u := r.begin(t, gitlabfake.DemoClientID)
 				cb := r.consent(t, u, false)
-				_, err = r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI) // a second attempt
-				require.NoError(t, err)
-				_, _, err = r.s.Finish(context.Background(), cb)
+				r.begin(t, gitlabfake.DemoClientID) // a second attempt
+				_, _, err := r.s.Finish(context.Background(), cb)
 				return err
 			},
 			kind: oauth.ErrStateMismatch,
@@ -233,10 +239,9 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 		{
 			name: "a callback used twice is a state mismatch: the attempt is gone",
 			run: func(t *testing.T, r *signInRig) error {
-				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI)
-				require.NoError(t, err)
+				u := r.begin(t, gitlabfake.DemoClientID)
 				cb := r.consent(t, u, false)
-				_, _, err = r.s.Finish(context.Background(), cb)
+				_, _, err := r.s.Finish(context.Background(), cb)
 				require.NoError(t, err)
 				_, _, err = r.s.Finish(context.Background(), cb)
 				return err
@@ -247,11 +252,10 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 		{
 			name: "a code older than 10 minutes is rejected (oauth §2)",
 			run: func(t *testing.T, r *signInRig) error {
-				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, false, "", false, oauth.ScopeReadAPI)
-				require.NoError(t, err)
+				u := r.begin(t, gitlabfake.DemoClientID)
 				cb := r.consent(t, u, false)
 				r.emu.AdvanceClock(11 * time.Minute)
-				_, _, err = r.s.Finish(context.Background(), cb)
+				_, _, err := r.s.Finish(context.Background(), cb)
 				return err
 			},
 			kind: oauth.ErrCodeRejected,
@@ -260,9 +264,8 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 		{
 			name: "a confidential application (or GitLab before 13.7) cannot be used without a secret",
 			run: func(t *testing.T, r *signInRig) error {
-				u, err := r.s.Begin(r.api.URL, gitlabfake.DemoConfidentialClientID, false, "", false, oauth.ScopeReadAPI)
-				require.NoError(t, err)
-				_, _, err = r.s.Finish(context.Background(), r.consent(t, u, false))
+				u := r.begin(t, gitlabfake.DemoConfidentialClientID)
+				_, _, err := r.s.Finish(context.Background(), r.consent(t, u, false))
 				return err
 			},
 			kind: oauth.ErrPKCEUnsupported,
