@@ -6,8 +6,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,9 +40,16 @@ func main() {
 		for _, target := range targets(dir) {
 			ran++
 			fmt.Printf("fuzz %s %s (%s)\n", pkg, target, *fuzztime)
+			var out bytes.Buffer
 			cmd := exec.Command("go", "test", "-run=^$", "-fuzz=^"+target+"$", "-fuzztime="+*fuzztime, pkg)
-			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-			if err := cmd.Run(); err != nil {
+			cmd.Stdout = io.MultiWriter(os.Stdout, &out)
+			cmd.Stderr = cmd.Stdout
+			err := cmd.Run()
+			switch {
+			case err == nil:
+			case coordinatorRace(out.String(), target):
+				fmt.Printf("fuzz %s %s: passed; its FAIL above is Go's -fuzztime race (golang/go#75804, fixed in Go 1.27): no input failed\n", pkg, target)
+			default:
 				failed++
 				fmt.Printf("FAIL fuzz %s %s: %v\n", pkg, target, err)
 			}
@@ -50,6 +59,18 @@ func main() {
 	if failed > 0 {
 		os.Exit(1)
 	}
+}
+
+// coordinatorRace tells Go's own fuzz coordinator bug from a real failure.
+// Before Go 1.27 the -fuzztime deadline can escape the coordinator's
+// "expected stop" check (golang/go#75804): the target then FAILs with a bare
+// "context deadline exceeded" at the deadline, with no failing input written.
+// A real failure (a crasher, a t.Fatal, a panic) always writes its input.
+func coordinatorRace(out, target string) bool {
+	return strings.Contains(out, "--- FAIL: "+target+" (") &&
+		strings.Contains(out, "\n    context deadline exceeded\n") &&
+		!strings.Contains(out, "Failing input written to") &&
+		!strings.Contains(out, "panic:")
 }
 
 // targets lists the Fuzz functions declared in the package's _test.go files.
