@@ -55,7 +55,7 @@ func (c *connectView) signIn(ctx ui.Context, e ui.Event) {
 		c.problem = err.Error()
 		return
 	}
-	goTopLevel(u)
+	c.env.SignIn().Open(u)
 }
 
 // signOut revokes the active sign-in on GitLab, then wipes it.
@@ -138,9 +138,8 @@ func (c *connectView) use(in Instance) ui.EventHandler {
 func (c *connectView) Render() ui.UI {
 	return ui.Section().Class("card connect").Body(
 		ui.H1().Text("Connect to GitLab"),
-		ui.If(c.env.SignIn().Available(), func() ui.UI {
-			return ui.Div().Body(c.renderSignIn(), ui.H2().Text("Or use an access token"))
-		}),
+		c.renderSignIn(),
+		ui.H2().Text("Or use an access token"),
 		ui.Form().ID("connect-form").OnSubmit(c.check).Body(
 			ui.Label().For("base-url").Text("GitLab address"),
 			ui.Input().ID("base-url").Type("url").Name("base-url").

@@ -61,9 +61,11 @@ type SignIn struct {
 	known    map[string]string         // BaseURL -> application id offered first
 	leaving  bool                      // a fallback sign-in is under way
 
-	// unavailable hides the sign-in where a top-level redirect cannot come
-	// back: extension pages sign in with the identity API instead (issue 7).
-	unavailable bool
+	// remote, when set, refreshes in's pair elsewhere and returns it: the
+	// extension's background does every refresh (oauth_extension.go).
+	remote func(ctx context.Context, in Instance, stale string) (oauth.Token, error)
+	// outcome is the last sign-in that ended elsewhere, to say once.
+	outcome SignInOutcome
 }
 
 // refreshLock runs fn while holding the named lock, which other tabs of the
@@ -89,8 +91,19 @@ func NewSignIn(env *Env, pending KV, redirectURI string) *SignIn {
 		sessions: map[string]*oauth.Session{}, known: map[string]string{}}
 }
 
-// Available reports whether this page can sign in with GitLab by redirect.
-func (s *SignIn) Available() bool { return !s.unavailable }
+// Open shows GitLab's consent page from Begin or Upgrade: top-level in a
+// page, in the identity API's window in the extension.
+func (s *SignIn) Open(consentURL string) { s.leave(consentURL) }
+
+// TakeOutcome returns, once, what to say of a sign-in that ended while
+// no page was there to see it (the extension's): "" when nothing.
+func (s *SignIn) TakeOutcome() (text string, failed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	text, failed = s.outcome.Notice()
+	s.outcome = SignInOutcome{}
+	return text, failed
+}
 
 // RedirectURI is the callback URL to register on GitLab for this build.
 func (s *SignIn) RedirectURI() string { return s.redirect }
@@ -358,6 +371,9 @@ func (s *SignIn) instanceFor(url string) (Instance, bool) {
 // second refresh with the same token fails (gitlab-oauth.md §6). A tab that
 // waited adopts the pair the first one stored instead of refreshing again.
 func (s *SignIn) refresh(ctx context.Context, in Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
+	if s.remote != nil {
+		return s.refreshRemote(ctx, in, sess, stale)
+	}
 	var tok oauth.Token
 	var err error
 	lerr := s.lock.Do(ctx, "jobscope-oauth-refresh "+in.BaseURL, func() {
@@ -372,6 +388,23 @@ func (s *SignIn) refresh(ctx context.Context, in Instance, sess *oauth.Session, 
 		err = lerr
 	}
 	if errors.Is(err, oauth.ErrRefreshRevoked) {
+		s.fallBack(in)
+	}
+	return tok, err
+}
+
+// refreshRemote takes the pair the background refreshed (or already had
+// past stale) and keeps it in this page's settings too, so that nothing
+// here writes the rotated-away refresh token back.
+func (s *SignIn) refreshRemote(ctx context.Context, in Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
+	tok, err := s.remote(ctx, in, stale)
+	switch {
+	case err == nil:
+		sess.Adopt(tok)
+		s.onChange(in.BaseURL)(tok)
+	case errors.Is(err, oauth.ErrRefreshRevoked):
+		sess.Adopt(oauth.Token{})
+		s.onChange(in.BaseURL)(oauth.Token{})
 		s.fallBack(in)
 	}
 	return tok, err

@@ -19,10 +19,6 @@ func newPageSignIn(e *Env) *SignIn {
 	}
 	loc := js.Global().Get("location")
 	s := NewSignIn(e, pending, loc.Get("origin").String()+ui.Getenv("GOAPP_ROOT_PREFIX")+PathOAuthCallback)
-	// chrome-extension: and moz-extension: pages are the extension's: its
-	// sign-in goes through identity.launchWebAuthFlow, not yet built.
-	proto := loc.Get("protocol").String()
-	s.unavailable = proto != "http:" && proto != "https:"
 	if js.Global().Get("navigator").Get("locks").Truthy() {
 		s.lock = webLock{}
 	}

@@ -79,7 +79,7 @@ func (v *ScopeUpgrade) allow(ctx ui.Context, e ui.Event) {
 		v.problem = err.Error()
 		return
 	}
-	goTopLevel(u)
+	v.Env.SignIn().Open(u)
 }
 
 func (v *ScopeUpgrade) Render() ui.UI {

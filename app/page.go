@@ -21,6 +21,10 @@ type page struct {
 	route    Route
 	settings Settings
 	problem  string // settings that could not be read, said once
+	// signIn is what became of a sign-in that ended while no page was
+	// open (the extension's), said once.
+	signIn       string
+	signInFailed bool
 
 	online     bool      // the browser says so
 	stale      time.Time // when the oldest copy on screen was fetched
@@ -30,6 +34,7 @@ type page struct {
 }
 
 func (p *page) OnMount(ctx ui.Context) {
+	p.signIn, p.signInFailed = p.env.SignIn().TakeOutcome()
 	ctx.Handle(actionSettingsChanged, func(ctx ui.Context, _ ui.Action) {
 		p.loadSettings()
 	})
@@ -117,6 +122,13 @@ func (p *page) Render() ui.UI {
 		&appNotices{env: p.env},
 		ui.If(p.problem != "", func() ui.UI {
 			return ui.P().Class("notice notice-error").Attr("role", "alert").Text(p.problem)
+		}),
+		ui.If(p.signIn != "", func() ui.UI {
+			n := ui.P().ID("signin-outcome").Class("notice")
+			if p.signInFailed {
+				return n.Class("notice-error").Attr("role", "alert").Text(p.signIn)
+			}
+			return n.Attr("role", "status").Text(p.signIn)
 		}),
 		p.offlineNotice(),
 		ui.Main().ID("main").Class("screen").Body(

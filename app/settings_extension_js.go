@@ -13,10 +13,12 @@ import (
 //
 //   - storage.local holds the settings under the same key and JSON as the
 //     PWA, remembered tokens included;
-//   - storage.session holds the memory-only tokens: the browser keeps it in
-//     memory only and empties it when it quits, so "memory only" means what
-//     it means in the PWA (never on disk) while surviving the popup, which
-//     the browser closes on every click elsewhere.
+//   - storage.session holds the memory-only tokens, every signed-in access
+//     token and the refresh tokens of sign-ins without "stay signed in"
+//     (gitlab-oauth.md §6): the browser keeps it in memory only and empties
+//     it when it quits, so "memory only" means what it means in the PWA
+//     (never on disk) while surviving the popup, which the browser closes
+//     on every click elsewhere.
 //
 // Both areas are asynchronous while KV is not: NewExtensionEnv reads them
 // once, before the app starts, and writes go through in the background.
@@ -29,8 +31,9 @@ const extensionSessionKey = "jobscope.session.v1"
 // must run on the main goroutine before ui.RunWhenOnBrowser: it waits for the
 // browser's storage.
 func NewExtensionEnv() *Env {
-	area := extensionStorage()
-	kv := &extensionKV{local: area.Get("local"), cache: map[string]string{}}
+	api := extensionAPI()
+	area := api.Get("storage")
+	kv := &extensionKV{local: area.Get("local"), cache: map[string]string{}, echoes: map[string]int{}}
 	if v, err := extAwait(kv.local.Call("get", settingsKey)); err == nil {
 		if s := v.Get(settingsKey); s.Type() == js.TypeString {
 			kv.cache[settingsKey] = s.String()
@@ -39,20 +42,44 @@ func NewExtensionEnv() *Env {
 		extWarn("jobscope: extension storage unreadable: " + err.Error())
 	}
 	env := NewEnv(kv)
-	session := area.Get("session")
-	if session.Truthy() {
+	var outcome SignInOutcome
+	if session := area.Get("session"); session.Truthy() {
 		restoreMemoryTokens(env.Settings, session)
+		outcome = takeSignInOutcome(session)
 		kv.afterSet = func() { go saveMemoryTokens(env.Settings, session) }
 	}
+	kv.follow(area, env.Settings)
+	signIns.Store(env, newExtensionSignIn(env, api, outcome))
 	return env
 }
 
-func extensionStorage() js.Value {
+// takeSignInOutcome reads the background's last sign-in outcome and, when
+// it is final, removes it: it is said once.
+func takeSignInOutcome(session js.Value) SignInOutcome {
+	v, err := extAwait(session.Call("get", SignInOutcomeKey))
+	if err != nil {
+		return SignInOutcome{}
+	}
+	raw := ""
+	if s := v.Get(SignInOutcomeKey); s.Type() == js.TypeString {
+		raw = s.String()
+	}
+	o, err := ParseSignInOutcome(raw)
+	if err != nil {
+		extWarn("jobscope: the last sign-in's outcome is unreadable: " + err.Error())
+	}
+	if raw != "" && o.State != "pending" {
+		session.Call("remove", SignInOutcomeKey)
+	}
+	return o
+}
+
+func extensionAPI() js.Value {
 	api := js.Global().Get("browser")
 	if !api.Truthy() {
 		api = js.Global().Get("chrome")
 	}
-	return api.Get("storage")
+	return api
 }
 
 // extensionKV is storage.local behind KV: reads from a cache filled at
@@ -63,8 +90,9 @@ type extensionKV struct {
 	local    js.Value
 	afterSet func()
 
-	mu    sync.Mutex
-	cache map[string]string
+	mu     sync.Mutex
+	cache  map[string]string
+	echoes map[string]int // values this page wrote, until storage.onChanged reports them
 }
 
 func (k *extensionKV) Get(key string) (string, bool) {
@@ -76,6 +104,9 @@ func (k *extensionKV) Get(key string) (string, bool) {
 
 func (k *extensionKV) Set(key, value string) error {
 	k.mu.Lock()
+	if k.cache[key] != value {
+		k.echoes[value]++
+	}
 	k.cache[key] = value
 	k.mu.Unlock()
 	obj := js.Global().Get("Object").New()
@@ -93,6 +124,56 @@ func (k *extensionKV) Set(key, value string) error {
 	return nil
 }
 
+// follow keeps the page's copy of the settings and tokens current when
+// the background writes them (a sign-in, a refresh while a watched job is
+// polled), so that this page never writes a rotated-away refresh token back.
+// Changes this page made itself come back as events too, in order: they are
+// recognised and skipped, or a late echo would undo a newer write.
+func (k *extensionKV) follow(area js.Value, store *SettingsStore) {
+	area.Get("onChanged").Call("addListener", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 {
+			return nil
+		}
+		changes, name := args[0], args[1].String()
+		if c := changes.Get(settingsKey); name == "local" && c.Truthy() && c.Get("newValue").Type() == js.TypeString {
+			v := c.Get("newValue").String()
+			k.mu.Lock()
+			if k.echoes[v] > 0 {
+				k.echoes[v]--
+			} else {
+				k.cache[settingsKey] = v
+			}
+			k.mu.Unlock()
+		}
+		if c := changes.Get(extensionSessionKey); name == "session" && c.Truthy() && c.Get("newValue").Type() == js.TypeString {
+			var tokens map[string]sessionTokens
+			if json.Unmarshal([]byte(c.Get("newValue").String()), &tokens) == nil {
+				store.adoptKept(tokens)
+			}
+		}
+		return nil
+	}))
+}
+
+// sessionTokens are one instance's tokens in storage.session: a memory-only
+// access token, a signed-in access token, and the refresh token of a
+// sign-in without "stay signed in". background.js reads and writes them too.
+type sessionTokens struct {
+	Token        string `json:"token,omitempty"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+}
+
+// adoptKept takes the tokens storage.session holds now as the ones kept in
+// memory, without writing anything: a memory-only access token (the same
+// as here), a signed-in pair the background rotated or wiped.
+func (s *SettingsStore) adoptKept(tokens map[string]sessionTokens) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for base, t := range tokens {
+		s.memory[base], s.refresh[base] = t.Token, t.RefreshToken
+	}
+}
+
 // restoreMemoryTokens gives memory-only instances back the tokens kept in
 // storage.session. SettingsStore.Save keeps them in its memory map.
 func restoreMemoryTokens(store *SettingsStore, session js.Value) {
@@ -100,7 +181,7 @@ func restoreMemoryTokens(store *SettingsStore, session js.Value) {
 	if err != nil {
 		return
 	}
-	var tokens map[string]string
+	var tokens map[string]sessionTokens
 	if s := v.Get(extensionSessionKey); s.Type() != js.TypeString || json.Unmarshal([]byte(s.String()), &tokens) != nil {
 		return
 	}
@@ -110,8 +191,13 @@ func restoreMemoryTokens(store *SettingsStore, session js.Value) {
 	}
 	restored := false
 	for i, in := range st.Instances {
-		if t := tokens[in.BaseURL]; !in.Remember && in.Token == "" && t != "" {
-			st.Instances[i].Token = t
+		t := tokens[in.BaseURL]
+		if (!in.Remember || in.ClientID != "") && in.Token == "" && t.Token != "" {
+			st.Instances[i].Token = t.Token
+			restored = true
+		}
+		if in.ClientID != "" && !in.Remember && in.RefreshToken == "" && t.RefreshToken != "" {
+			st.Instances[i].RefreshToken = t.RefreshToken
 			restored = true
 		}
 	}
@@ -124,10 +210,17 @@ func restoreMemoryTokens(store *SettingsStore, session js.Value) {
 // on its own goroutine after each Save (whose lock it must not share).
 func saveMemoryTokens(store *SettingsStore, session js.Value) {
 	st, _ := store.Load()
-	tokens := map[string]string{}
+	tokens := map[string]sessionTokens{}
 	for _, in := range st.Instances {
-		if !in.Remember && !in.Demo && in.Token != "" {
-			tokens[in.BaseURL] = in.Token
+		var t sessionTokens
+		if !in.Remember || in.ClientID != "" {
+			t.Token = in.Token
+		}
+		if !in.Remember && in.ClientID != "" {
+			t.RefreshToken = in.RefreshToken
+		}
+		if !in.Demo && t != (sessionTokens{}) {
+			tokens[in.BaseURL] = t
 		}
 	}
 	raw, err := json.Marshal(tokens)

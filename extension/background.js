@@ -2,6 +2,8 @@
 // service worker on Chromium, an event page on Firefox: the browser wakes it
 // for an alarm or a message and may stop it between, so every state lives in
 // storage, and listeners are registered at the top level, synchronously.
+// It also runs "Sign in with GitLab" (the consent window outlives the
+// popup) and every refresh of a signed-in pair (app/oauth_extension.go).
 "use strict";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -10,6 +12,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 const SETTINGS_KEY = "jobscope.settings.v1"; // storage.local: instances, remembered tokens
 const SESSION_KEY = "jobscope.session.v1"; // storage.session: memory-only tokens
 const WATCH_KEY = "jobscope.watch.v1"; // storage.local: [{base, project, id, status, name}]
+const OUTCOME_KEY = "jobscope.oauth.v1"; // storage.session: the last sign-in's outcome (app.SignInOutcome)
 const ALARM = "jobscope.watch";
 // Chromium's shortest alarm period (30 s); polls are slow on purpose, the
 // job API is read once per watched job per period.
@@ -22,11 +25,23 @@ api.alarms.onAlarm.addListener((alarm) => {
     poll();
   }
 });
-api.runtime.onMessage.addListener((msg) => {
-  if (msg?.type === "jobscope.poll") {
-    return poll().then(() => true);
+// Messages from the popup. Answers go through sendResponse (and `return
+// true` keeps the channel open), which Chromium and Firefox both honour.
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (sender.id !== api.runtime.id) {
+    return false;
   }
-  return false;
+  const handlers = {
+    "jobscope.poll": () => poll().then(() => true),
+    "jobscope.signin": () => signIn(msg),
+    "jobscope.refresh": () => refreshed(msg.base, msg.stale),
+  };
+  const handle = handlers[msg?.type];
+  if (!handle) {
+    return false;
+  }
+  handle().then(sendResponse, (err) => sendResponse({ error: String(err?.message ?? err) }));
+  return true;
 });
 api.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && WATCH_KEY in changes) {
@@ -45,6 +60,10 @@ api.notifications.onClicked.addListener((id) => {
   api.notifications.clear(id);
 });
 
+// load reads the settings (storage.local, the viewer's JSON: app.Settings)
+// and the tokens kept in memory (storage.session: {base: {token,
+// refresh_token}}): memory-only access tokens, every signed-in access
+// token, and the refresh tokens of sign-ins without "stay signed in".
 async function load() {
   const local = await api.storage.local.get([SETTINGS_KEY, WATCH_KEY]);
   const session = api.storage.session ? await api.storage.session.get(SESSION_KEY) : {};
@@ -56,8 +75,180 @@ async function load() {
   } catch {
     // unreadable settings: the popup says so; nothing to poll with
   }
+  settings.instances ??= [];
   const watched = Array.isArray(local[WATCH_KEY]) ? local[WATCH_KEY] : [];
   return { settings, memory, watched };
+}
+
+// tokensOf is an instance's current pair, wherever each half is kept.
+function tokensOf(instance, memory) {
+  const kept = memory[instance.base_url] ?? {};
+  const signedIn = Boolean(instance.client_id);
+  return {
+    token: (instance.remember && !signedIn ? instance.token : kept.token) ?? "",
+    refresh_token: (instance.remember ? instance.refresh_token : kept.refresh_token) ?? "",
+  };
+}
+
+// storePair writes a signed-in instance's new pair as the viewer's
+// SettingsStore would: the access token in storage.session only, the
+// refresh token in storage.local with "stay signed in", else in
+// storage.session (gitlab-oauth.md §6).
+async function storePair(settings, memory, instance, tok) {
+  instance.token = "";
+  instance.refresh_token = instance.remember ? tok.refresh_token ?? "" : "";
+  memory[instance.base_url] = { token: tok.access_token ?? "", refresh_token: instance.remember ? "" : tok.refresh_token ?? "" };
+  await api.storage.local.set({ [SETTINGS_KEY]: JSON.stringify(settings) });
+  if (api.storage.session) {
+    await api.storage.session.set({ [SESSION_KEY]: JSON.stringify(memory) });
+  }
+}
+
+// postForm sends a form to GitLab's OAuth endpoints as a CORS simple
+// request (gitlab-oauth.md §3), and answers {status, body}.
+async function postForm(base, path, form) {
+  const resp = await fetch(base + path, {
+    method: "POST",
+    body: new URLSearchParams(form),
+    headers: { Accept: "application/json" },
+    credentials: "omit",
+    cache: "no-store",
+  });
+  return { status: resp.status, body: await resp.text() };
+}
+
+// signIn runs one "Sign in with GitLab" the popup started (app/oauth_extension.go):
+// msg.url is GitLab's consent page, msg.pending the attempt (state, PKCE
+// verifier, scopes) and what to do with the pair. The popup is usually
+// closed by the time GitLab answers, so the outcome is stored for the next
+// one to say, and the pair stored where the viewer reads it.
+async function signIn(msg) {
+  const p = JSON.parse(msg.pending);
+  const base = p.base_url;
+  const said = { base_url: base, return: p.return ?? "" };
+  const finish = async (outcome) => {
+    if (api.storage.session) {
+      await api.storage.session.set({ [OUTCOME_KEY]: JSON.stringify({ ...said, ...outcome }) });
+    }
+    return { ...said, ...outcome };
+  };
+  await finish({ state: "pending" });
+  // Chromium stops an idle service worker after 30 s, and a pending
+  // launchWebAuthFlow does not count as work: an extension call now and
+  // then keeps it alive while the user is on GitLab's page.
+  const alive = setInterval(() => api.runtime.getPlatformInfo(), 20e3);
+  let answer;
+  try {
+    answer = new URL(await api.identity.launchWebAuthFlow({ url: msg.url, interactive: true }));
+  } catch (err) {
+    return finish({ state: "failed", flow_error: String(err?.message ?? err) });
+  } finally {
+    clearInterval(alive);
+  }
+  const code = answer.searchParams.get("code");
+  if (!code || answer.searchParams.get("state") !== p.attempt.state || answer.searchParams.has("error")) {
+    answer.searchParams.delete("code"); // the popup needs the words, not the code
+    return finish({ state: "failed", callback: answer.href, attempt_state: p.attempt.state });
+  }
+  let got;
+  try {
+    got = await postForm(base, "/oauth/token", {
+      grant_type: "authorization_code", client_id: p.client_id, code,
+      redirect_uri: msg.redirect_uri, code_verifier: p.attempt.verifier,
+    });
+  } catch {
+    return finish({ state: "failed", error: `GitLab at ${base} could not be reached to finish signing in (offline, or the address is wrong)` });
+  }
+  let tok = null;
+  try {
+    tok = got.status === 200 ? JSON.parse(got.body) : null;
+  } catch {
+    // not a token answer: said below
+  }
+  if (!tok?.access_token) {
+    return finish({ state: "failed", status: got.status === 200 ? 502 : got.status, body: got.body.slice(0, 2000) });
+  }
+  const { settings, memory } = await load();
+  let instance = settings.instances.find((i) => i.base_url === base);
+  const old = instance && instance.client_id === p.client_id ? tokensOf(instance, memory) : null;
+  if (!instance) {
+    instance = { base_url: base };
+    settings.instances.push(instance);
+  }
+  Object.assign(instance, { client_id: p.client_id, oauth: true, remember: Boolean(p.remember) });
+  instance.user = await username(base, tok.access_token) ?? instance.user;
+  settings.active = base;
+  await storePair(settings, memory, instance, tok);
+  if (p.upgrade && old) {
+    // The new consent gave a new pair; the old one is revoked (gitlab-oauth.md §6).
+    const token = old.refresh_token || old.token;
+    await postForm(base, "/oauth/revoke", { client_id: p.client_id, token }).catch(() => {});
+  }
+  return finish({ state: "done" });
+}
+
+// username asks GitLab who signed in (gitlab-api.md, current user), for the
+// viewer's header; undefined when it cannot tell.
+async function username(base, token) {
+  try {
+    const resp = await fetch(base + "/api/v4/user", { headers: { Authorization: "Bearer " + token }, credentials: "omit" });
+    return resp.ok ? (await resp.json()).username : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// refreshed answers a signed-in instance's current pair: the stored one if
+// it is not stale (the access token the caller saw rejected; "" if it had
+// none), else a new one from GitLab. The background is the one context
+// that refreshes, and one refresh per instance runs at a time: with
+// rotation a second refresh with the same token fails (gitlab-oauth.md §6).
+// Answers {access_token, refresh_token, scope}, or GitLab's refusal as
+// {status, body}, or {error}.
+const refreshes = new Map();
+function refreshed(base, stale) {
+  const running = refreshes.get(base);
+  if (running) {
+    return running;
+  }
+  const run = refreshOnce(base, stale).finally(() => refreshes.delete(base));
+  refreshes.set(base, run);
+  return run;
+}
+
+async function refreshOnce(base, stale) {
+  const { settings, memory } = await load();
+  const instance = settings.instances.find((i) => i.base_url === base && i.client_id);
+  if (!instance) {
+    return { error: "not signed in to " + base };
+  }
+  const now = tokensOf(instance, memory);
+  if (now.token && now.token !== stale) {
+    return { access_token: now.token, refresh_token: now.refresh_token };
+  }
+  if (!now.refresh_token) {
+    return { status: 400, body: '{"error":"invalid_grant","error_description":"no refresh token kept"}' };
+  }
+  let got;
+  try {
+    got = await postForm(base, "/oauth/token", { grant_type: "refresh_token", client_id: instance.client_id, refresh_token: now.refresh_token });
+  } catch {
+    return { error: `GitLab at ${base} could not be reached to renew the sign-in` };
+  }
+  let tok = null;
+  try {
+    tok = got.status === 200 ? JSON.parse(got.body) : null;
+  } catch {
+    // said below
+  }
+  if (!tok?.access_token) {
+    if (got.status === 400 && got.body.includes("invalid_grant")) {
+      await storePair(settings, memory, instance, {}); // the session ended on GitLab: forget the pair
+    }
+    return { status: got.status === 200 ? 502 : got.status, body: got.body.slice(0, 2000) };
+  }
+  await storePair(settings, memory, instance, tok);
+  return { access_token: tok.access_token, refresh_token: tok.refresh_token ?? "", scope: tok.scope ?? "" };
 }
 
 // schedule keeps the alarm only while some watched job is unfinished.
@@ -78,11 +269,22 @@ function showFailed(watched) {
 }
 
 // fetchJob reads one job (gitlab-api.md §5.2) with the instance's token in a
-// header, never in the address.
+// header, never in the address. A signed-in instance's token that GitLab
+// no longer accepts (401: it lives 2 h) is refreshed once.
 async function fetchJob(instance, token, w) {
-  const headers = instance.oauth ? { Authorization: "Bearer " + token } : { "PRIVATE-TOKEN": token };
   const url = `${instance.base_url}/api/v4/projects/${encodeURIComponent(w.project)}/jobs/${w.id}`;
-  const resp = await fetch(url, { headers, credentials: "omit", cache: "no-store" });
+  const get = (t) => fetch(url, {
+    headers: instance.oauth ? { Authorization: "Bearer " + t } : { "PRIVATE-TOKEN": t },
+    credentials: "omit",
+    cache: "no-store",
+  });
+  let resp = await get(token);
+  if (resp.status === 401 && instance.client_id) {
+    const fresh = await refreshed(instance.base_url, token);
+    if (fresh.access_token) {
+      resp = await get(fresh.access_token);
+    }
+  }
   if (!resp.ok) {
     throw new Error(`GitLab answered ${resp.status} for job #${w.id}`);
   }
@@ -106,9 +308,13 @@ async function pollOnce() {
     if (FINISHED.has(w.status)) {
       continue;
     }
-    const instance = (settings.instances ?? []).find((i) => i.base_url === w.base);
-    const token = instance?.remember ? instance.token : memory[w.base];
-    if (!instance || !token) {
+    const instance = settings.instances.find((i) => i.base_url === w.base);
+    const pair = instance ? tokensOf(instance, memory) : {};
+    let token = pair.token;
+    if (!token && pair.refresh_token) {
+      token = (await refreshed(w.base, "")).access_token; // a kept sign-in whose access token went with the browser session
+    }
+    if (!token) {
       continue; // memory-only token gone with the browser session: nothing to ask with
     }
     try {

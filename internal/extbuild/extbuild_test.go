@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"github.com/jobscope/jobscope/app"
 	"image/png"
 	"io"
 	"os"
@@ -51,7 +52,7 @@ func TestManifestRules(t *testing.T) {
 			require.NoError(t, json.Unmarshal(raw, &m))
 			assert.EqualValues(t, 3, m["manifest_version"])
 			assert.Equal(t, extension.Version, m["version"], "one version, extension.Version")
-			assert.ElementsMatch(t, []any{"storage", "activeTab", "alarms", "notifications"}, m["permissions"], "exactly these permissions: no tabs, no <all_urls>")
+			assert.ElementsMatch(t, []any{"storage", "activeTab", "alarms", "notifications", "identity"}, m["permissions"], "exactly these permissions: no tabs, no <all_urls>; identity for Sign in with GitLab")
 			assert.Equal(t, []any{"https://gitlab.com/*"}, m["host_permissions"])
 			assert.ElementsMatch(t, []any{"https://*/*", "http://*/*"}, m["optional_host_permissions"])
 			assert.NotContains(t, string(raw), "<all_urls>")
@@ -193,6 +194,7 @@ func TestScriptsShareTheStorageKeys(t *testing.T) {
 	bg, err := extension.Assets.ReadFile("background.js")
 	require.NoError(t, err)
 	assert.Contains(t, string(bg), `"`+extension.SessionKey+`"`)
+	assert.Contains(t, string(bg), `"`+app.SignInOutcomeKey+`"`, "the sign-in outcome the popup reads")
 	assert.NotRegexp(t, regexp.MustCompile(`private_token=|access_token=`), string(bg), "the token goes in a header, never the address")
 }
 

@@ -29,9 +29,10 @@ const FirefoxMinVersion = "142.0"
 
 // Permissions are exactly what the extension uses: settings and the watch
 // list (storage), the clicked tab's address (activeTab), the watch poller
-// (alarms) and finished-job notices (notifications). No "tabs": activeTab
-// gives the one address the popup needs.
-var Permissions = []string{"storage", "activeTab", "alarms", "notifications"}
+// (alarms), finished-job notices (notifications) and Sign in with GitLab
+// (identity: launchWebAuthFlow and its redirect URL; it adds no install
+// warning). No "tabs": activeTab gives the one address the popup needs.
+var Permissions = []string{"storage", "activeTab", "alarms", "notifications", "identity"}
 
 // HostPermissions are granted at install: gitlab.com's API.
 var HostPermissions = []string{"https://gitlab.com/*"}

@@ -91,8 +91,7 @@ func (c *Client) Exchange(ctx context.Context, code string, a Attempt) (Token, e
 	}
 	form := url.Values{"grant_type": {"authorization_code"}, "client_id": {c.cfg.ClientID}, "code": {code},
 		"redirect_uri": {c.cfg.RedirectURI}, "code_verifier": {a.Verifier}}
-	return c.token(ctx, op, form, map[string]error{"invalid_grant": ErrCodeRejected, "invalid_client": ErrPKCEUnsupported},
-		code, a.Verifier)
+	return c.token(ctx, op, form, exchangeKinds, code, a.Verifier)
 }
 
 // Refresh trades a refresh token for a new pair; the old pair is dead
@@ -108,7 +107,26 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string, scopes ...str
 	if len(scopes) > 0 {
 		form.Set("scope", strings.Join(scopes, " "))
 	}
-	return c.token(ctx, op, form, map[string]error{"invalid_grant": ErrRefreshRevoked}, refreshToken)
+	return c.token(ctx, op, form, refreshKinds, refreshToken)
+}
+
+// The sentinels of /oauth/token's OAuth error codes, per grant.
+var (
+	exchangeKinds = map[string]error{"invalid_grant": ErrCodeRejected, "invalid_client": ErrPKCEUnsupported}
+	refreshKinds  = map[string]error{"invalid_grant": ErrRefreshRevoked}
+)
+
+// AnswerError is the error Exchange (grant "authorization_code") or Refresh
+// (grant "refresh_token") returns for a failed /oauth/token answer that
+// another context received: the extension's background exchanges and
+// refreshes, since the popup may close mid-flow, and hands the popup the
+// status and body to put in words. The body is untrusted and sanitised.
+func AnswerError(grant string, status int, body []byte) error {
+	op, kinds := "refresh", refreshKinds
+	if grant == "authorization_code" {
+		op, kinds = "exchange code", exchangeKinds
+	}
+	return failure(op, &gitlab.Response{StatusCode: status, Body: body}, kinds)
 }
 
 // Revoke revokes token, access or refresh: either kills the pair
@@ -127,7 +145,7 @@ func (c *Client) Revoke(ctx context.Context, token string) error {
 	if resp.StatusCode == 200 {
 		return nil
 	}
-	return c.failure(op, resp, nil, token)
+	return failure(op, resp, nil, token)
 }
 
 // TokenInfo is /oauth/token/info's answer (oauth §2): the current scopes
@@ -151,7 +169,7 @@ func (c *Client) Info(ctx context.Context, accessToken string) (TokenInfo, error
 		return TokenInfo{}, &Error{Op: op, kind: gitlab.ErrNetwork, err: scrubbed(err, accessToken)}
 	}
 	if resp.StatusCode != 200 {
-		return TokenInfo{}, c.failure(op, resp, map[string]error{"invalid_token": ErrTokenInvalid}, accessToken)
+		return TokenInfo{}, failure(op, resp, map[string]error{"invalid_token": ErrTokenInvalid}, accessToken)
 	}
 	var body struct {
 		ResourceOwnerID int64           `json:"resource_owner_id"`
@@ -183,7 +201,7 @@ func (c *Client) token(ctx context.Context, op string, form url.Values, kinds ma
 		return Token{}, &Error{Op: op, kind: gitlab.ErrNetwork, err: scrubbed(err, secrets...)}
 	}
 	if resp.StatusCode != 200 {
-		return Token{}, c.failure(op, resp, kinds, secrets...)
+		return Token{}, failure(op, resp, kinds, secrets...)
 	}
 	var body struct {
 		AccessToken  string `json:"access_token"`
@@ -216,7 +234,7 @@ func (c *Client) post(ctx context.Context, path string, form url.Values) (*gitla
 // failure reads doorkeeper's {"error","error_description"} (or anything
 // else) into an *Error whose kind comes from kinds by OAuth code, else
 // from the status.
-func (c *Client) failure(op string, resp *gitlab.Response, kinds map[string]error, secrets ...string) error {
+func failure(op string, resp *gitlab.Response, kinds map[string]error, secrets ...string) error {
 	var body struct {
 		Error       string `json:"error"`
 		Description string `json:"error_description"`

@@ -1,0 +1,113 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"syscall/js"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/oauth"
+)
+
+// newExtensionSignIn is an extension page's sign-in (oauth_extension.go):
+// the consent flow and every refresh run in the background script; the
+// redirect URI is the identity API's for this extension; outcome is the
+// last sign-in's, read from storage.session before the app started.
+func newExtensionSignIn(e *Env, api js.Value, outcome SignInOutcome) *SignIn {
+	redirect := ""
+	if id := api.Get("identity"); id.Truthy() {
+		redirect = id.Call("getRedirectURL", "oauth").String()
+	}
+	s := NewSignIn(e, &MemoryKV{}, redirect)
+	s.outcome = outcome
+	s.leave = func(consentURL string) { handToBackground(s, api, consentURL) }
+	s.remote = func(ctx context.Context, in Instance, stale string) (oauth.Token, error) {
+		return backgroundRefresh(ctx, api, in, stale)
+	}
+	var next gitlab.Transport = gitlab.FetchTransport{}
+	if e.Offline != nil {
+		next = e.Offline.Transport(next)
+	}
+	e.ClientOptions = append(e.ClientOptions, gitlab.WithTransport(s.Transport(next)))
+	return s
+}
+
+// handToBackground gives the attempt Begin made to the background, which
+// opens GitLab's consent page. The popup usually closes then; a page that
+// is still open (a full tab) starts afresh once the background answers,
+// and says the outcome.
+func handToBackground(s *SignIn, api js.Value, consentURL string) {
+	raw, _ := s.pending.Get(pendingKey)
+	_ = s.pending.Set(pendingKey, "")
+	msg := js.Global().Get("Object").New()
+	msg.Set("type", "jobscope.signin")
+	msg.Set("url", consentURL)
+	msg.Set("redirect_uri", s.redirect)
+	msg.Set("pending", raw)
+	var p pendingSignIn
+	_ = json.Unmarshal([]byte(raw), &p)
+	var done js.Func
+	done = js.FuncOf(func(js.Value, []js.Value) any {
+		done.Release()
+		reopen(api, p.Return)
+		return nil
+	})
+	api.Get("runtime").Call("sendMessage", msg).Call("then", done, done)
+}
+
+// reopen loads the extension page again on route, in the same mode.
+func reopen(api js.Value, route string) {
+	mode := "popup"
+	if ext := js.Global().Get("jobscopeExtension"); ext.Truthy() {
+		mode = ext.Get("mode").String()
+	}
+	u := api.Get("runtime").Call("getURL", "popup.html").String() + "?mode=" + mode +
+		"&route=" + js.Global().Call("encodeURIComponent", route).String()
+	js.Global().Get("location").Call("replace", u)
+}
+
+// backgroundRefresh asks the background for in's current pair (see
+// refreshed in background.js). It waits: call it off the UI goroutine.
+func backgroundRefresh(ctx context.Context, api js.Value, in Instance, stale string) (oauth.Token, error) {
+	msg := js.Global().Get("Object").New()
+	msg.Set("type", "jobscope.refresh")
+	msg.Set("base", in.BaseURL)
+	msg.Set("stale", stale)
+	type answer struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		v, err := extAwait(api.Get("runtime").Call("sendMessage", msg))
+		ch <- answer{v, err}
+	}()
+	var a answer
+	select {
+	case a = <-ch:
+	case <-ctx.Done():
+		return oauth.Token{}, ctx.Err()
+	}
+	if a.err != nil {
+		return oauth.Token{}, errors.New("jobscope's background did not answer: " + a.err.Error())
+	}
+	str := func(k string) string {
+		if v := a.v.Get(k); v.Type() == js.TypeString {
+			return v.String()
+		}
+		return ""
+	}
+	switch {
+	case a.v.Type() != js.TypeObject:
+		return oauth.Token{}, errors.New("jobscope's background did not answer")
+	case str("access_token") != "":
+		return oauth.Token{AccessToken: str("access_token"), RefreshToken: str("refresh_token"), Scopes: strings.Fields(str("scope"))}, nil
+	case a.v.Get("status").Type() == js.TypeNumber:
+		return oauth.Token{}, oauth.AnswerError("refresh_token", a.v.Get("status").Int(), []byte(str("body")))
+	case str("error") != "":
+		return oauth.Token{}, errors.New(str("error"))
+	}
+	return oauth.Token{}, errors.New("jobscope's background did not answer")
+}
