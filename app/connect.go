@@ -40,6 +40,11 @@ func (c *connectView) OnMount(ctx ui.Context) {
 			c.token, c.oauth = "", false
 		}
 	}
+	if _, active := c.saved.ActiveInstance(); !active {
+		if base, id := c.env.SignIn().Unfinished(); base != "" {
+			c.baseURL, c.clientID = base, id // what was typed for the sign-in that did not finish
+		}
+	}
 	if c.clientID == "" {
 		c.clientID = c.env.SignIn().DefaultClientID(c.baseURL)
 	}
@@ -231,7 +236,7 @@ func (c *connectView) renderSignIn() ui.UI {
 		ui.Label().Class("check").Body(
 			ui.Input().ID("stay-signed-in").Type("checkbox").Checked(c.stay).
 				OnChange(func(ctx ui.Context, e ui.Event) { c.stay = ctx.JSSrc().Get("checked").Bool() }),
-			ui.Text(" Stay signed in on this device (otherwise closing the tab signs you out)"),
+			ui.Text(" Stay signed in on this device (otherwise jobscope forgets the sign-in when you close it)"),
 		),
 		ui.Button().ID("sign-in").Type("submit").Class("primary").Text("Sign in with GitLab"),
 		ui.Details().Body(

@@ -64,8 +64,9 @@ type SignIn struct {
 	// remote, when set, refreshes in's pair elsewhere and returns it: the
 	// extension's background does every refresh (oauth_extension.go).
 	remote func(ctx context.Context, in Instance, stale string) (oauth.Token, error)
-	// outcome is the last sign-in that ended elsewhere, to say once.
+	// outcome is the last sign-in that ended elsewhere, said once.
 	outcome SignInOutcome
+	said    bool
 }
 
 // refreshLock runs fn while holding the named lock, which other tabs of the
@@ -100,9 +101,23 @@ func (s *SignIn) Open(consentURL string) { s.leave(consentURL) }
 func (s *SignIn) TakeOutcome() (text string, failed bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	text, failed = s.outcome.Notice()
-	s.outcome = SignInOutcome{}
-	return text, failed
+	if s.said {
+		return "", false
+	}
+	s.said = true
+	return s.outcome.Notice()
+}
+
+// Unfinished returns the instance and application id of a sign-in that
+// failed or is still under way elsewhere, for Connect to offer again
+// without retyping; "" when there is none.
+func (s *SignIn) Unfinished() (base, clientID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.outcome.State == "failed" || s.outcome.State == "pending" {
+		return s.outcome.BaseURL, s.outcome.ClientID
+	}
+	return "", ""
 }
 
 // RedirectURI is the callback URL to register on GitLab for this build.

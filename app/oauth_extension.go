@@ -29,9 +29,10 @@ const SignInOutcomeKey = "jobscope.oauth.v1"
 // Failures carry GitLab's raw answer, never a code or token: the popup puts
 // them in words with package oauth's own rules.
 type SignInOutcome struct {
-	State   string `json:"state"` // "pending", "done" or "failed"
-	BaseURL string `json:"base_url"`
-	Return  string `json:"return,omitempty"` // the app path the sign-in started from
+	State    string `json:"state"` // "pending", "done" or "failed"
+	BaseURL  string `json:"base_url"`
+	ClientID string `json:"client_id,omitempty"`
+	Return   string `json:"return,omitempty"` // the app path the sign-in started from
 	// FlowError is identity.launchWebAuthFlow's rejection: the window was
 	// closed, or GitLab's page could not be loaded.
 	FlowError string `json:"flow_error,omitempty"`

@@ -73,3 +73,27 @@ func TestSignInOutcomeUnreadable(t *testing.T) {
 	_, err := ParseSignInOutcome(`{"state":`)
 	assert.Error(t, err)
 }
+
+// The outcome is said once; a failed or pending sign-in's instance and
+// application id stay offered on Connect.
+func TestSignInOutcomeIsSaidOnceAndOfferedAgain(t *testing.T) {
+	for _, tt := range []struct {
+		state   string
+		offered bool
+	}{{"failed", true}, {"pending", true}, {"done", false}} {
+		t.Run(tt.state, func(t *testing.T) {
+			s := NewSignIn(NewEnv(&MemoryKV{}), &MemoryKV{}, "https://id.chromiumapp.org/oauth")
+			s.outcome = SignInOutcome{State: tt.state, BaseURL: "https://gitlab.example.com", ClientID: "app"}
+			first, _ := s.TakeOutcome()
+			second, _ := s.TakeOutcome()
+			assert.Equal(t, tt.state != "done", first != "", "said the first time")
+			assert.Empty(t, second, "said once")
+			base, id := s.Unfinished()
+			if tt.offered {
+				assert.Equal(t, []string{"https://gitlab.example.com", "app"}, []string{base, id})
+			} else {
+				assert.Empty(t, base+id)
+			}
+		})
+	}
+}

@@ -125,7 +125,7 @@ async function postForm(base, path, form) {
 async function signIn(msg) {
   const p = JSON.parse(msg.pending);
   const base = p.base_url;
-  const said = { base_url: base, return: p.return ?? "" };
+  const said = { base_url: base, client_id: p.client_id, return: p.return ?? "" };
   const finish = async (outcome) => {
     if (api.storage.session) {
       await api.storage.session.set({ [OUTCOME_KEY]: JSON.stringify({ ...said, ...outcome }) });
