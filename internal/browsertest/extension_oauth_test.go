@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/jobscope/jobscope/app"
+	"github.com/jobscope/jobscope/extension"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/stretchr/testify/assert"
@@ -135,6 +136,27 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 			chromedp.Poll[chromedp.Void](`!location.pathname.endsWith("/jobs/`+itoa(j.ID)+`")`),
 			chromedp.WaitVisible(chromedp.ID("job-status")),
 		))
+	})
+
+	t.Run("the background refreshes an expired sign-in to poll a watched job", func(t *testing.T) {
+		// Watched while it ran; it has failed since.
+		watched := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
+		eb.setStorage(t, "local", map[string]any{extension.WatchKey: []any{
+			map[string]any{"base": api.URL, "project": project, "id": watched.ID, "status": "running"},
+		}})
+		before := len(access)
+		emu.AdvanceClock(2*time.Hour + time.Minute) // the access token expires
+		_, err := chromedp.Run(eb.admin, chromedp.Evaluate[bool](`chrome.runtime.sendMessage({type: "jobscope.poll"})`, chromedp.EvalAwaitPromise))
+		require.NoError(t, err)
+		var notes map[string]bool
+		require.Eventually(t, func() bool {
+			notes, _ = chromedp.Run(eb.admin, chromedp.Evaluate[map[string]bool](`chrome.notifications.getAll()`, chromedp.EvalAwaitPromise))
+			return notes["jobscope:"+project+":"+itoa(watched.ID)]
+		}, 15*time.Second, 100*time.Millisecond, "the finished job is notified: %v", notes)
+		access, refresh = tap.secrets()
+		require.Len(t, access, before+1, "one refresh, by the background")
+		session, _ := json.Marshal(eb.storage(t, "session"))
+		assert.Contains(t, string(session), refresh[len(refresh)-1], "the rotated pair is stored for the popup")
 	})
 
 	t.Run("sign-out revokes, then forgets", func(t *testing.T) {

@@ -213,7 +213,7 @@ func TestExtension(t *testing.T) {
 		memoryOnly.Instances = []app.Instance{{BaseURL: api.URL, Remember: false}}
 		eb.setStorage(t, "local", map[string]any{"jobscope.settings.v1": settingsJSON(t, memoryOnly)})
 		eb.setStorage(t, "session", map[string]any{
-			extension.SessionKey: `{"` + api.URL + `":"` + gitlabfake.DefaultToken + `"}`,
+			extension.SessionKey: `{"` + api.URL + `":{"token":"` + gitlabfake.DefaultToken + `"}}`,
 		})
 		popup := eb.openPopup(t, api.URL+"/"+project+"/-/jobs/"+itoa(job.ID))
 		require.NoError(t, chromedp.Do(popup, chromedp.WaitVisible(chromedp.CSS(".job-name"))),
