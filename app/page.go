@@ -200,7 +200,10 @@ func (p *page) body() ui.UI {
 // instance, or one whose memory-only token went with the last page.
 func connectFirst(in Instance) ui.UI {
 	msg := "Connect to a GitLab instance first. "
-	if in.BaseURL != "" {
+	switch {
+	case in.ClientID != "":
+		msg = "You are signed out of " + in.Host() + " (you signed out, or jobscope forgot a sign-in you did not keep): sign in with GitLab again. "
+	case in.BaseURL != "":
 		msg = "Your token for " + in.Host() + " was kept in memory only, so it is gone: enter it again. "
 	}
 	return ui.P().ID("connect-first").Body(ui.Text(msg), ui.A().Href(href(Route{Screen: ScreenConnect})).Text("Connect"))

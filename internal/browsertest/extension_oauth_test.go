@@ -176,11 +176,38 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 		}, 10*time.Second, 50*time.Millisecond, "the pair is wiped from storage.session")
 	})
 
+	t.Run("staying signed in keeps the refresh token in storage.local, never the access token", func(t *testing.T) {
+		popup := eb.openPopup(t, projectPage)
+		require.NoError(t, chromedp.Do(popup, chromedp.WaitVisible(chromedp.ID("connect-first"))))
+		popupShot(t, popup, "signed-out")
+		said, err := chromedp.Run(popup, chromedp.Text(chromedp.ID("connect-first")))
+		require.NoError(t, err)
+		assert.Contains(t, said, "signed out of", "a signed-out instance is not called a lost token")
+		require.NoError(t, chromedp.Do(popup, chromedp.Click(chromedp.ID("instance"))))
+		eb.startSignIn(t, popup, api.URL, true)
+		consent := eb.consentWindow(t, api.URL)
+		require.NoError(t, chromedp.Do(consent, chromedp.Click(chromedp.ID("authorize"))))
+		require.NoError(t, chromedp.Do(popup, acrossNavigation(chromedp.WaitVisible(chromedp.CSS("#job-list li.job:not(.skeleton)")))))
+		a, r := tap.secrets()
+		local, _ := json.Marshal(eb.storage(t, "local"))
+		session, _ := json.Marshal(eb.storage(t, "session"))
+		assert.Contains(t, string(local), r[len(r)-1], "the refresh token is kept on this device")
+		assert.NotContains(t, string(local), a[len(a)-1], "the access token never is")
+		assert.Contains(t, string(session), a[len(a)-1], "the access token lives in storage.session")
+		assert.NotContains(t, string(session), r[len(r)-1])
+	})
+
 	urls := eb.allTargets()
 	local, _ = json.Marshal(eb.storage(t, "local"))
 	for _, line := range append(append(console(), urls...), string(local)) {
-		for _, secret := range append(access, refresh...) {
+		for _, secret := range append(access, refresh...) { // the memory-only sign-in's
 			assert.NotContains(t, line, secret, "no token in a console line, a URL or storage.local")
+		}
+	}
+	all, _ := tap.secrets()
+	for _, line := range append(console(), urls...) {
+		for _, secret := range all {
+			assert.NotContains(t, line, secret, "no access token in a console line or a URL")
 		}
 	}
 }
