@@ -8,7 +8,9 @@
 //     own bar (open in a tab, watch this job, allow a self-hosted GitLab).
 //   - background.js is the background (service worker on Chromium, event
 //     page on Firefox): it polls watched jobs with alarms, notifies when one
-//     finishes and shows the failed count on the action badge.
+//     finishes and shows the failed count on the action badge; it runs
+//     "Sign in with GitLab" (identity.launchWebAuthFlow, the code exchange)
+//     and every refresh of a signed-in pair (app/oauth_extension.go).
 //   - popup.css sizes the viewer for a popup (at most 800x600).
 //
 // The popup's wasm entry point is extension/wasm; reading a tab address into
