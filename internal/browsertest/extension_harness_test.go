@@ -120,12 +120,19 @@ func (eb *extensionBrowser) url(path string) string {
 
 // worker is the target id of the extension's service worker, "" if none.
 func (eb *extensionBrowser) worker() target.ID {
+	return eb.find(func(ti *target.Info) bool {
+		return ti.Type == "service_worker" && strings.HasPrefix(ti.URL, eb.url(""))
+	})
+}
+
+// find is the id of the first open target that matches, "" if none.
+func (eb *extensionBrowser) find(match func(*target.Info) bool) target.ID {
 	ts, err := chromedp.Targets(eb.ctx)
 	if err != nil {
 		return ""
 	}
 	for _, ti := range ts {
-		if ti.Type == "service_worker" && strings.HasPrefix(ti.URL, eb.url("")) {
+		if match(ti) {
 			return ti.TargetID
 		}
 	}

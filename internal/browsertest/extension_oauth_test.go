@@ -197,15 +197,15 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 		assert.NotContains(t, string(session), r[len(r)-1])
 	})
 
-	urls := eb.allTargets()
+	urls := eb.targets() // every open target's address
 	local, _ = json.Marshal(eb.storage(t, "local"))
-	for _, line := range append(append(console(), urls...), string(local)) {
+	for _, line := range append(console(), urls, string(local)) {
 		for _, secret := range append(access, refresh...) { // the memory-only sign-in's
 			assert.NotContains(t, line, secret, "no token in a console line, a URL or storage.local")
 		}
 	}
 	all, _ := tap.secrets()
-	for _, line := range append(console(), urls...) {
+	for _, line := range append(console(), urls) {
 		for _, secret := range all {
 			assert.NotContains(t, line, secret, "no access token in a console line or a URL")
 		}
@@ -233,17 +233,10 @@ func (eb *extensionBrowser) consentWindow(t *testing.T, apiURL string) context.C
 	t.Helper()
 	var id target.ID
 	require.Eventually(t, func() bool {
-		ts, err := chromedp.Targets(eb.ctx)
-		if err != nil {
-			return false
-		}
-		for _, ti := range ts {
-			if ti.Type == "page" && strings.HasPrefix(ti.URL, apiURL+"/oauth/authorize") {
-				id = ti.TargetID
-				return true
-			}
-		}
-		return false
+		id = eb.find(func(ti *target.Info) bool {
+			return ti.Type == "page" && strings.HasPrefix(ti.URL, apiURL+"/oauth/authorize")
+		})
+		return id != ""
 	}, 20*time.Second, 50*time.Millisecond, "the consent window opens; targets:\n%s", eb.targets())
 	win, cancel := chromedp.NewContext(eb.ctx, chromedp.WithTargetID(id))
 	t.Cleanup(cancel)
@@ -251,14 +244,4 @@ func (eb *extensionBrowser) consentWindow(t *testing.T, apiURL string) context.C
 	t.Cleanup(cancelT)
 	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("authorize"))))
 	return ctx
-}
-
-// allTargets are the URLs of every open target.
-func (eb *extensionBrowser) allTargets() []string {
-	ts, _ := chromedp.Targets(eb.ctx)
-	var urls []string
-	for _, ti := range ts {
-		urls = append(urls, ti.URL)
-	}
-	return urls
 }
