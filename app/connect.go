@@ -40,10 +40,10 @@ func (c *connectView) OnMount(ctx ui.Context) {
 			c.token, c.oauth = "", false
 		}
 	}
-	if _, active := c.saved.ActiveInstance(); !active {
-		if base, id := c.env.SignIn().Unfinished(); base != "" {
-			c.baseURL, c.clientID = base, id // what was typed for the sign-in that did not finish
-		}
+	if base, id := c.env.SignIn().Unfinished(); base != "" {
+		c.baseURL, c.token, c.clientID = base, "", id // what was typed for the sign-in that did not finish
+	} else if c.env.ConnectTo != "" && c.env.ConnectTo != c.baseURL {
+		c.baseURL, c.token, c.clientID = c.env.ConnectTo, "", ""
 	}
 	if c.clientID == "" {
 		c.clientID = c.env.SignIn().DefaultClientID(c.baseURL)

@@ -24,6 +24,10 @@ type Env struct {
 	// Watches are the watched jobs and pipelines (watch.go); nil where
 	// there is no page.
 	Watches *WatchList
+	// ConnectTo is the GitLab Connect offers to add when no sign-in says
+	// otherwise: the extension sets it to the instance of the GitLab page
+	// the popup opened on.
+	ConnectTo string
 }
 
 // NewEnv returns an Env over kv (BrowserKV in the browser, a MemoryKV in

@@ -68,7 +68,7 @@ func Resolve(ctx context.Context, env *app.Env, st app.Settings, tabURL string) 
 	}
 	in, saved := instance(st, p.Base)
 	if !saved {
-		if p.Base == app.DefaultBaseURL || strings.Contains(tabURL, "/-/") {
+		if Unsaved(st, tabURL) != "" {
 			return app.Route{Screen: app.ScreenConnect}, ""
 		}
 		return fallback, ""
@@ -79,6 +79,23 @@ func Resolve(ctx context.Context, env *app.Env, st app.Settings, tabURL string) 
 		}
 	}
 	return p.Route, in.BaseURL
+}
+
+// Unsaved is the GitLab instance of tabURL when it is a GitLab page of an
+// instance not in st, for Connect to offer: gitlab.com, or any page with
+// GitLab's "/-/" separator (see Resolve). "" otherwise.
+func Unsaved(st app.Settings, tabURL string) string {
+	p, ok := Parse(tabURL)
+	if !ok {
+		return ""
+	}
+	if _, saved := instance(st, p.Base); saved {
+		return ""
+	}
+	if p.Base == app.DefaultBaseURL || strings.Contains(tabURL, "/-/") {
+		return p.Base
+	}
+	return ""
 }
 
 func instance(st app.Settings, base string) (app.Instance, bool) {

@@ -64,27 +64,28 @@ func TestResolve(t *testing.T) {
 		url      string
 		want     app.Route
 		activate string
+		offer    string // Unsaved: the GitLab Connect offers to add
 	}{
 		{"a job page of a saved instance opens the job there", both, srv.URL + "/" + project + "/-/jobs/5",
-			app.Route{Screen: app.ScreenJob, Project: project, ID: 5}, srv.URL},
+			app.Route{Screen: app.ScreenJob, Project: project, ID: 5}, srv.URL, ""},
 		{"a pipeline page opens the pipeline", both, srv.URL + "/" + project + "/-/pipelines/9",
-			app.Route{Screen: app.ScreenPipeline, Project: project, ID: 9}, srv.URL},
+			app.Route{Screen: app.ScreenPipeline, Project: project, ID: 9}, srv.URL, ""},
 		{"a merge request opens its latest pipeline", both, srv.URL + "/" + project + "/-/merge_requests/7",
-			app.Route{Screen: app.ScreenPipeline, Project: project, ID: 995002}, srv.URL},
+			app.Route{Screen: app.ScreenPipeline, Project: project, ID: 995002}, srv.URL, ""},
 		{"a merge request without pipelines opens the project's jobs", both, srv.URL + "/" + project + "/-/merge_requests/8",
-			app.Route{Screen: app.ScreenJobs, Project: project}, srv.URL},
+			app.Route{Screen: app.ScreenJobs, Project: project}, srv.URL, ""},
 		{"another project page opens the project's jobs", both, srv.URL + "/" + project + "/-/commits/main",
-			app.Route{Screen: app.ScreenJobs, Project: project}, srv.URL},
+			app.Route{Screen: app.ScreenJobs, Project: project}, srv.URL, ""},
 		{"a page elsewhere shows the recent projects", both, "https://example.org/some/page",
-			app.Route{Screen: app.ScreenProjects}, ""},
+			app.Route{Screen: app.ScreenProjects}, "", ""},
 		{"a GitLab page of an instance not added opens Connect to add it", both, "https://gitlab.other.example/g/p/-/jobs/1",
-			app.Route{Screen: app.ScreenConnect}, ""},
+			app.Route{Screen: app.ScreenConnect}, "", "https://gitlab.other.example"},
 		{"a two-segment page of an unknown site is not taken for GitLab", both, "https://blog.example/2026/post",
-			app.Route{Screen: app.ScreenProjects}, ""},
+			app.Route{Screen: app.ScreenProjects}, "", ""},
 		{"gitlab.com without a saved instance asks to connect", app.Settings{}, "https://gitlab.com/g/p/-/jobs/1",
-			app.Route{Screen: app.ScreenConnect}, ""},
+			app.Route{Screen: app.ScreenConnect}, "", "https://gitlab.com"},
 		{"nothing saved and a page elsewhere asks to connect", app.Settings{}, "https://example.org/",
-			app.Route{Screen: app.ScreenConnect}, ""},
+			app.Route{Screen: app.ScreenConnect}, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -93,6 +94,7 @@ func TestResolve(t *testing.T) {
 			got, activate := Resolve(ctx, env, c.settings, c.url)
 			assert.Equal(t, c.want, got)
 			assert.Equal(t, c.activate, activate)
+			assert.Equal(t, c.offer, Unsaved(c.settings, c.url))
 		})
 	}
 }

@@ -45,6 +45,7 @@ func start(env *app.Env) app.Route {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
 	defer cancel()
 	r, activate := tabcontext.Resolve(ctx, env, st, tabURL)
+	env.ConnectTo = tabcontext.Unsaved(st, tabURL) // a GitLab not added yet: Connect offers it
 	if activate != "" && activate != st.Active {
 		st.Active = activate
 		_ = env.Settings.Save(st)

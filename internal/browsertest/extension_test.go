@@ -134,6 +134,9 @@ func TestExtension(t *testing.T) {
 		path, err := chromedp.Run(popup, chromedp.Evaluate[string](`location.pathname`))
 		require.NoError(t, err)
 		assert.Equal(t, app.PathConnect, path, "the viewer offers to connect")
+		offered, err := chromedp.Run(popup, chromedp.Evaluate[[]string](`[document.getElementById("signin-base-url").value, document.getElementById("base-url").value]`))
+		require.NoError(t, err)
+		assert.Equal(t, []string{api.URL, api.URL}, offered, "to that page's GitLab")
 		popupShot(t, popup, "access-offer")
 
 		require.NoError(t, chromedp.Do(popup,
