@@ -122,7 +122,7 @@
     const box = el("section", { id: "ext-access", role: "dialog", "aria-labelledby": "ext-access-title" });
     box.append(
       el("h2", { id: "ext-access-title" }, `Add the GitLab at ${host}?`),
-      el("p", {}, `This tab looks like a self-hosted GitLab. jobscope reads it through its API, with the token you give below. Allowing access to ${origin} (that site only) also lets jobscope fetch raw logs and artifacts there, as it does on gitlab.com. It reads no page and sends nothing elsewhere; you can take the access back in the browser's extension settings.`),
+      el("p", {}, `This tab looks like a self-hosted GitLab. jobscope reads it through its API once you sign in or give a token below. Allowing access to ${origin} (that site only) also lets jobscope fetch raw logs and artifacts there, as it does on gitlab.com. It reads no page and sends nothing elsewhere; you can take the access back in the browser's extension settings.`),
     );
     const allow = el("button", { id: "ext-access-allow", type: "button" }, `Allow access to ${host}`);
     const no = el("button", { id: "ext-access-no", type: "button" }, "Not now");
