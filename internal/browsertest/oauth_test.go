@@ -2,10 +2,14 @@ package browsertest
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,6 +33,8 @@ import (
 // console lines.
 type tokenTap struct {
 	next http.Handler
+	// beforeExchange, when set, runs as a code reaches /oauth/token.
+	beforeExchange func()
 
 	mu     sync.Mutex
 	access []string
@@ -39,6 +45,11 @@ func (tt *tokenTap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/oauth/token" {
 		tt.next.ServeHTTP(w, r)
 		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if form, _ := url.ParseQuery(string(body)); form.Get("grant_type") == "authorization_code" && tt.beforeExchange != nil {
+		tt.beforeExchange()
 	}
 	rec := httptest.NewRecorder()
 	tt.next.ServeHTTP(rec, r)
@@ -102,14 +113,19 @@ func consoleLines(ctx context.Context) func() []string {
 	}
 }
 
-// startSignIn fills the "Sign in with GitLab" form and waits for the
-// emulator's consent page.
+// startSignIn fills the "Sign in with GitLab" form for the emulator's demo
+// application and waits for the emulator's consent page.
 func startSignIn(siteURL, apiURL string, stay bool) chromedp.Action[chromedp.Void] {
+	return startSignInAs(siteURL, apiURL, gitlabfake.DemoClientID, stay)
+}
+
+// startSignInAs is startSignIn with the application clientID.
+func startSignInAs(siteURL, apiURL, clientID string, stay bool) chromedp.Action[chromedp.Void] {
 	actions := []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(siteURL + "/"), waitApp,
 		chromedp.WaitVisible(chromedp.ID("sign-in")),
 		fill("signin-base-url", apiURL),
-		fill("client-id", gitlabfake.DemoClientID),
+		fill("client-id", clientID),
 	}
 	if stay {
 		actions = append(actions, chromedp.Click(chromedp.ID("stay-signed-in")))
@@ -262,10 +278,12 @@ func TestStayingSignedInSurvivesAReload(t *testing.T) {
 func TestSignInFailuresAreSaidInWords(t *testing.T) {
 	requireBrowser(t)
 	cases := []struct {
-		name   string
-		answer func(siteURL string) chromedp.Action[chromedp.Void]
-		want   string
-		shot   string
+		name     string
+		clientID string // the demo application when empty
+		slow     bool   // the code reaches /oauth/token after its 10 minutes (oauth §2)
+		answer   func(siteURL string) chromedp.Action[chromedp.Void]
+		want     string
+		shot     string
 	}{
 		{
 			name:   "pressing Deny on the consent page says you did not authorize",
@@ -280,14 +298,30 @@ func TestSignInFailuresAreSaidInWords(t *testing.T) {
 			},
 			want: "does not match this sign-in attempt",
 		},
+		{
+			name:   "a code that expired before the exchange says to sign in again",
+			slow:   true,
+			answer: func(string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.ID("authorize")) },
+			want:   "GitLab refused the sign-in code: it expired or was already used",
+		},
+		{
+			name:     "a Confidential application (or a GitLab older than 13.7) says to untick Confidential",
+			clientID: gitlabfake.DemoConfidentialClientID,
+			answer:   func(string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.ID("authorize")) },
+			want:     "untick Confidential",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, api, tap := serveOAuthEmulator(t)
+			emu, api, tap := serveOAuthEmulator(t)
+			if tc.slow {
+				tap.beforeExchange = func() { emu.AdvanceClock(11 * time.Minute) }
+			}
+			clientID := cmp.Or(tc.clientID, gitlabfake.DemoClientID)
 			srv := serveSite(t, site.ServeOptions{})
 			ctx := newTab(t)
 			require.NoError(t, chromedp.Do(ctx,
-				startSignIn(srv.URL, api.URL, false),
+				startSignInAs(srv.URL, api.URL, clientID, false),
 				tc.answer(srv.URL),
 				waitApp,
 				chromedp.WaitVisible(chromedp.ID("oauth-problem")),

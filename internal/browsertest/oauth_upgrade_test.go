@@ -2,6 +2,8 @@ package browsertest
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/jobscope/jobscope/app"
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/jobscope/jobscope/internal/site"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,4 +86,50 @@ func isNavigationError(err error) bool {
 	return strings.Contains(msg, "Cannot find context with specified id") ||
 		strings.Contains(msg, "Inspected target navigated or closed") ||
 		strings.Contains(msg, "Execution context was destroyed")
+}
+
+// A sign-in that ended on GitLab (its refresh token revoked, here by the
+// user on GitLab's Applications page) is not a dead end: the next request's
+// refresh gets invalid_grant, and the app signs in again, coming back to the
+// screen the user was on (issue 7, "a failed refresh falls back to signing
+// in again without losing the screen"; gitlab-oauth.md §2: revoking either
+// token kills the pair).
+func TestARevokedSignInSignsInAgainOnTheSameScreen(t *testing.T) {
+	requireBrowser(t)
+	emu, api, tap := serveOAuthEmulator(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project := emu.Info().Projects[0]
+	j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
+	jobPath := app.Route{Screen: app.ScreenJob, Project: project, ID: j.ID}.Path()
+	require.NoError(t, chromedp.Do(ctx,
+		startSignIn(srv.URL, api.URL, true),
+		chromedp.Click(chromedp.ID("authorize")),
+		projectsLoaded,
+		chromedp.Navigate(srv.URL+jobPath), waitApp,
+		chromedp.WaitVisible(chromedp.ID("job-status")),
+	))
+	before, refresh := tap.secrets()
+	revoke(t, api.URL, refresh[len(refresh)-1])
+	emu.AdvanceClock(2*time.Hour + time.Minute) // the access token is dead too
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Reload(),
+		acrossNavigation(chromedp.WaitVisible(chromedp.ID("authorize"))), // GitLab's consent page again
+		chromedp.Click(chromedp.ID("authorize")),
+		acrossNavigation(chromedp.Poll[chromedp.Void](`location.pathname.endsWith(`+strconv.Quote(jobPath)+`)`)),
+		acrossNavigation(waitApp),
+		acrossNavigation(chromedp.WaitVisible(chromedp.ID("job-status"))),
+	))
+	access, _ := tap.secrets()
+	assert.Len(t, access, len(before)+1, "one new pair, from the new consent: no refresh with the dead token succeeded")
+}
+
+// revoke revokes token on GitLab as its owner would (oauth §2).
+func revoke(t *testing.T, apiURL, token string) {
+	t.Helper()
+	resp, err := http.PostForm(apiURL+"/oauth/revoke", url.Values{"client_id": {gitlabfake.DemoClientID}, "token": {token}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
 }
