@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,10 @@ import (
 // extClientID is the application the tests register on the emulator with
 // the extension's own redirect URL (gitlab-oauth.md §4, Chromium:
 // https://<id>.chromiumapp.org/<path>).
-const extClientID = "jobscope-extension-test-app"
+const (
+	extClientID       = "jobscope-extension-test-app"
+	extConfidentialID = "jobscope-extension-test-confidential-app"
+)
 
 // Sign in with GitLab in the unpacked Chromium extension (issue 7,
 // gitlab-oauth.md "Recommended flows (b)"): the popup hands the attempt to
@@ -62,6 +66,39 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 		assert.Empty(t, access, "no token was issued")
 		assert.NotContains(t, eb.storage(t, "session"), app.SignInOutcomeKey, "an outcome is said once")
 	})
+
+	failures := []struct {
+		name     string
+		clientID string
+		slow     bool // the code reaches /oauth/token after its 10 minutes (oauth §2)
+		want     string
+	}{
+		{"an expired code is said in words", extClientID, true, "GitLab refused the sign-in code: it expired or was already used"},
+		{"a Confidential application is said in words", extConfidentialID, false, "untick Confidential"},
+	}
+	require.NoError(t, emu.RegisterOAuthApplication(gitlabfake.OAuthApplication{
+		Name: "jobscope (extension, confidential)", ClientID: extConfidentialID, Confidential: true, Secret: "s3cret",
+		RedirectURIs: []string{"https://" + eb.id + ".chromiumapp.org/oauth"},
+	}))
+	for _, f := range failures {
+		t.Run(f.name, func(t *testing.T) {
+			eb.resetStorage(t)
+			if f.slow {
+				tap.beforeExchange = func() { emu.AdvanceClock(11 * time.Minute) }
+				defer func() { tap.beforeExchange = nil }()
+			}
+			popup := eb.openPopup(t, projectPage)
+			eb.startSignInAs(t, popup, api.URL, f.clientID, false)
+			consent := eb.consentWindow(t, api.URL)
+			require.NoError(t, chromedp.Do(consent, chromedp.Click(chromedp.ID("authorize"))))
+			require.NoError(t, chromedp.Do(popup, acrossNavigation(chromedp.WaitVisible(chromedp.ID("signin-outcome")))))
+			said, err := chromedp.Run(popup, chromedp.Text(chromedp.ID("signin-outcome")))
+			require.NoError(t, err)
+			assert.Contains(t, said, f.want)
+			access, _ := tap.secrets()
+			assert.Empty(t, access, "no token was issued")
+		})
+	}
 
 	eb.resetStorage(t)
 	popup := eb.openPopup(t, projectPage)
@@ -197,6 +234,26 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 		assert.NotContains(t, string(session), r[len(r)-1])
 	})
 
+	t.Run("a sign-in revoked on GitLab signs in again, back on the same screen", func(t *testing.T) {
+		j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
+		jobPage := api.URL + "/" + project + "/-/jobs/" + itoa(j.ID)
+		_, r := tap.secrets()
+		resp, err := http.PostForm(api.URL+"/oauth/revoke", url.Values{"client_id": {extClientID}, "token": {r[len(r)-1]}})
+		require.NoError(t, err)
+		resp.Body.Close()
+		emu.AdvanceClock(2*time.Hour + time.Minute)
+		before, _ := tap.secrets()
+		popup := eb.openPopup(t, jobPage)
+		consent := eb.consentWindow(t, api.URL) // opened by the failed refresh
+		require.NoError(t, chromedp.Do(consent, chromedp.Click(chromedp.ID("authorize"))))
+		require.NoError(t, chromedp.Do(popup,
+			acrossNavigation(chromedp.Poll[chromedp.Void](`location.pathname.endsWith("/jobs/`+itoa(j.ID)+`")`)),
+			acrossNavigation(chromedp.WaitVisible(chromedp.CSS(".job-name"))),
+		))
+		after, _ := tap.secrets()
+		assert.Len(t, after, len(before)+1, "one new pair, from the new consent")
+	})
+
 	urls := eb.targets() // every open target's address
 	local, _ = json.Marshal(eb.storage(t, "local"))
 	for _, line := range append(console(), urls, string(local)) {
@@ -215,10 +272,16 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 // startSignIn fills the popup's "Sign in with GitLab" form and submits it.
 func (eb *extensionBrowser) startSignIn(t *testing.T, popup context.Context, apiURL string, stay bool) {
 	t.Helper()
+	eb.startSignInAs(t, popup, apiURL, extClientID, stay)
+}
+
+// startSignInAs is startSignIn with the application clientID.
+func (eb *extensionBrowser) startSignInAs(t *testing.T, popup context.Context, apiURL, clientID string, stay bool) {
+	t.Helper()
 	actions := []chromedp.Action[chromedp.Void]{
 		chromedp.WaitVisible(chromedp.ID("sign-in")),
 		fill("signin-base-url", apiURL),
-		fill("client-id", extClientID),
+		fill("client-id", clientID),
 	}
 	if stay {
 		actions = append(actions, chromedp.Click(chromedp.ID("stay-signed-in")))
