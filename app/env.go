@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
 )
@@ -44,6 +45,19 @@ func (e *Env) Client(in Instance) (*gitlab.Client, error) {
 		auth = gitlab.OAuthToken(in.Token)
 	}
 	return gitlab.New(in.BaseURL, auth, e.ClientOptions...)
+}
+
+// OnDisk reports whether url belongs to an instance whose token is kept on
+// this device: only those keep copies of GitLab's replies there too
+// (Offline.OnDisk).
+func (e *Env) OnDisk(url string) bool {
+	st, _ := e.Settings.Load()
+	for _, in := range st.Instances {
+		if strings.HasPrefix(url, in.BaseURL+"/") {
+			return in.Remember && !in.Demo
+		}
+	}
+	return false
 }
 
 // CheckUser asks in's GitLab who in's token belongs to (GET /user).

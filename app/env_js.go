@@ -17,6 +17,7 @@ import (
 func NewBrowserEnv() *Env {
 	env := NewEnv(BrowserKV())
 	env.Offline = NewOffline(BrowserCopies(OfflineBudget))
+	env.Offline.OnDisk = env.OnDisk
 	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(env.Offline.Transport(gitlab.FetchTransport{})))
 	env.Watches = NewWatchList(BrowserKV())
 	startWatching(env)

@@ -161,6 +161,10 @@ var keptHeaders = []string{"content-type", "link", "x-next-page", "x-page", "x-p
 // changed. Safe for concurrent use.
 type Offline struct {
 	Store CopyStore
+	// OnDisk, when set, says whether the copies of a URL may go to Store:
+	// a memory-only instance's stay in memory, gone with the page, like its
+	// token (issue 5).
+	OnDisk func(url string) bool
 	// Changed is called (from any goroutine) when a copy was served or the
 	// network came back; the page re-renders.
 	Changed func()
@@ -168,10 +172,21 @@ type Offline struct {
 	mu     sync.Mutex
 	stale  time.Time // oldest copy served since Reset; zero when none
 	failed bool      // the last request failed for want of a network
+	memory *MemoryCopies
 }
 
 // NewOffline returns an Offline over store.
-func NewOffline(store CopyStore) *Offline { return &Offline{Store: store} }
+func NewOffline(store CopyStore) *Offline {
+	return &Offline{Store: store, memory: NewMemoryCopies(OfflineBudget / 5)}
+}
+
+// storeFor is where the copies of url are kept.
+func (o *Offline) storeFor(url string) CopyStore {
+	if o.OnDisk == nil || o.OnDisk(url) {
+		return o.Store
+	}
+	return o.memory
+}
 
 // Stale returns when the oldest copy on screen was fetched, if a copy is on
 // screen.
@@ -221,14 +236,14 @@ func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Re
 					c.Header.Set(h, resp.Header.Get(h))
 				}
 			}
-			t.o.Store.Put(r.URL, c) // a full store only costs the copy
+			t.o.storeFor(r.URL).Put(r.URL, c) // a full store only costs the copy
 		}
 		return resp, nil
 	}
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		return nil, err
 	}
-	c, ok := t.o.Store.Get(r.URL)
+	c, ok := t.o.storeFor(r.URL).Get(r.URL)
 	if !ok {
 		return nil, err
 	}

@@ -169,3 +169,37 @@ func TestFormatBytes(t *testing.T) {
 		assert.Equal(t, want, formatBytes(in))
 	}
 }
+
+// A memory-only instance's copies stay in memory, like its token: nothing
+// of it reaches the device's store, yet it is still served offline while
+// the page lives. A remembered instance's copies go to the store.
+func TestAMemoryOnlyInstanceKeepsItsCopiesInMemory(t *testing.T) {
+	const kept, forgotten = "https://kept.example", "https://forgotten.example"
+	env := NewEnv(&MemoryKV{})
+	require.NoError(t, env.Settings.Save(Settings{Instances: []Instance{
+		{BaseURL: kept, Token: "a", Remember: true},
+		{BaseURL: forgotten, Token: "b", Remember: false},
+	}}))
+	reply := &gitlab.Response{StatusCode: 200, Header: gitlab.Header{}, Body: []byte(`[{"id":7}]`)}
+	net := &fakeNet{replies: map[string]*gitlab.Response{kept + "/api/v4/user": reply, forgotten + "/api/v4/user": reply}}
+	disk := NewMemoryCopies(1 << 20)
+	off := NewOffline(disk)
+	off.OnDisk = env.OnDisk
+	tr := off.Transport(net)
+	for _, base := range []string{kept, forgotten} {
+		_, err := tr.Do(context.Background(), get(base+"/api/v4/user"))
+		require.NoError(t, err)
+	}
+	_, onDisk := disk.Get(kept + "/api/v4/user")
+	assert.True(t, onDisk, "the remembered instance's copy is on the device")
+	_, onDisk = disk.Get(forgotten + "/api/v4/user")
+	assert.False(t, onDisk, "the memory-only instance's copy is not")
+	n, _ := disk.Usage()
+	assert.Equal(t, 1, n)
+
+	net.down = true
+	resp, err := tr.Do(context.Background(), get(forgotten+"/api/v4/user"))
+	require.NoError(t, err, "still served from memory while the page lives")
+	assert.Equal(t, `[{"id":7}]`, string(resp.Body))
+	assert.False(t, env.OnDisk("https://elsewhere.example/api/v4/user"), "an unknown instance keeps nothing on disk")
+}

@@ -73,6 +73,12 @@ func TestTheTokenGoesOnlyToGitLabInAHeader(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, stored, gitlabfake.DefaultToken, "memory only: the token is in no storage")
 	assert.Contains(t, stored, api.URL, "the instance itself is remembered")
+	// Nor are the replies it fetched: its offline copies stay in memory.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("instance")), chromedp.WaitVisible(chromedp.ID("offline-usage"))))
+	usage, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("offline-usage")))
+	require.NoError(t, err)
+	assert.Contains(t, usage, " in 0 copies", "memory only: no copy of GitLab's replies on the device")
+	require.NoError(t, chromedp.Do(ctx, chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS("#job-list li.job:not(.skeleton)"))))
 
 	apiOrigin, _ := url.Parse(api.URL)
 	var withToken int
