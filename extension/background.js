@@ -10,7 +10,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 
 // Keys shared with the wasm and popup.js (package extension).
 const SETTINGS_KEY = "jobscope.settings.v1"; // storage.local: instances, remembered tokens
-const SESSION_KEY = "jobscope.session.v1"; // storage.session: memory-only tokens
+const SESSION_KEY = "jobscope.session.v1"; // storage.session: {base: {token, refresh_token}}, see load
 const WATCH_KEY = "jobscope.watch.v1"; // storage.local: [{base, project, id, status, name}]
 const OUTCOME_KEY = "jobscope.oauth.v1"; // storage.session: the last sign-in's outcome (app.SignInOutcome)
 const ALARM = "jobscope.watch";
