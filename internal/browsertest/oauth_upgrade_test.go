@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -24,19 +25,10 @@ import (
 // gitlab-oauth.md §1 scopes, gitlab-api.md §2.1: read_api gets 403 on POST).
 func TestTheFirstActionAsksForTheAPIScopeAndThenActs(t *testing.T) {
 	requireBrowser(t)
-	emu, api, _ := serveOAuthEmulator(t)
-	srv := serveSite(t, site.ServeOptions{})
-	ctx := newTab(t)
-	project := emu.Info().Projects[0]
-	j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
-	jobPath := app.Route{Screen: app.ScreenJob, Project: project, ID: j.ID}.Path()
+	r := signedInOnAFailedJob(t)
+	ctx, j, jobPath := r.ctx, r.job, r.jobPath
 
 	require.NoError(t, chromedp.Do(ctx,
-		startSignIn(srv.URL, api.URL, true), // stay signed in: the navigation below reloads the app
-		chromedp.Click(chromedp.ID("authorize")),
-		projectsLoaded,
-		chromedp.Navigate(srv.URL+jobPath), waitApp,
-		chromedp.WaitVisible(chromedp.ID("job-status")),
 		chromedp.Click(chromedp.ID("job-retry")),
 		chromedp.WaitVisible(chromedp.ID("allow-actions")),
 	))
@@ -96,19 +88,8 @@ func isNavigationError(err error) bool {
 // token kills the pair).
 func TestARevokedSignInSignsInAgainOnTheSameScreen(t *testing.T) {
 	requireBrowser(t)
-	emu, api, tap := serveOAuthEmulator(t)
-	srv := serveSite(t, site.ServeOptions{})
-	ctx := newTab(t)
-	project := emu.Info().Projects[0]
-	j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
-	jobPath := app.Route{Screen: app.ScreenJob, Project: project, ID: j.ID}.Path()
-	require.NoError(t, chromedp.Do(ctx,
-		startSignIn(srv.URL, api.URL, true),
-		chromedp.Click(chromedp.ID("authorize")),
-		projectsLoaded,
-		chromedp.Navigate(srv.URL+jobPath), waitApp,
-		chromedp.WaitVisible(chromedp.ID("job-status")),
-	))
+	r := signedInOnAFailedJob(t)
+	emu, api, tap, ctx, jobPath := r.emu, r.api, r.tap, r.ctx, r.jobPath
 	before, refresh := tap.secrets()
 	revoke(t, api.URL, refresh[len(refresh)-1])
 	emu.AdvanceClock(2*time.Hour + time.Minute) // the access token is dead too
@@ -123,6 +104,35 @@ func TestARevokedSignInSignsInAgainOnTheSameScreen(t *testing.T) {
 	))
 	access, _ := tap.secrets()
 	assert.Len(t, access, len(before)+1, "one new pair, from the new consent: no refresh with the dead token succeeded")
+}
+
+// signedInJob is a tab signed in with GitLab ("stay signed in", so page
+// loads keep the sign-in) on a failed job's page.
+type signedInJob struct {
+	emu     *gitlabfake.Server
+	api     *httptest.Server
+	tap     *tokenTap
+	ctx     context.Context
+	job     gitlab.Job
+	jobPath string
+}
+
+func signedInOnAFailedJob(t *testing.T) signedInJob {
+	t.Helper()
+	emu, api, tap := serveOAuthEmulator(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project := emu.Info().Projects[0]
+	j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
+	jobPath := app.Route{Screen: app.ScreenJob, Project: project, ID: j.ID}.Path()
+	require.NoError(t, chromedp.Do(ctx,
+		startSignIn(srv.URL, api.URL, true),
+		chromedp.Click(chromedp.ID("authorize")),
+		projectsLoaded,
+		chromedp.Navigate(srv.URL+jobPath), waitApp,
+		chromedp.WaitVisible(chromedp.ID("job-status")),
+	))
+	return signedInJob{emu: emu, api: api, tap: tap, ctx: ctx, job: j, jobPath: jobPath}
 }
 
 // revoke revokes token on GitLab as its owner would (oauth §2).
