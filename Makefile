@@ -39,7 +39,7 @@ $(GOTESTSUM_BIN): go.mod go.sum
 
 # Short runs of every fuzz target: one `go test -fuzz` per target, as Go requires.
 fuzz:
-	@$(GO) run ./internal/tools/fuzzall -fuzztime=$(FUZZTIME) ./internal/...
+	@$(GO) run ./internal/cmd/fuzzall -fuzztime=$(FUZZTIME) ./internal/...
 
 ## bench: benchmarks, each printed as a ratio against a reference measured in the same run.
 bench: chromium
@@ -47,20 +47,20 @@ bench: chromium
 	# The log parse benchmark again under wasm (Node), with its own bytes.Count floor.
 	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='^BenchmarkLog$$/^parse$$' ./internal/joblog
 	# The wasm's raw, gzip and brotli sizes against a minimal go-app app built in the same run.
-	$(GO) run ./internal/wasmsize
+	$(GO) run ./internal/cmd/wasmsize
 	# The log view in chromium against a page with every line in the DOM, as GitLab's.
 	JOBSCOPE_BROWSER=1 $(GO) test -run='^$$' -bench=LogView -benchtime=1x ./internal/browsertest
 	# The PWA (dist/site): Lighthouse 12.8 (npm) scores with every failed audit, shell cold and warm loads and first-visit bytes against a minimal go-app app.
 	$(MAKE) build
-	$(GO) run ./internal/pwabench/cmd/pwabench -site $(SITE)
+	$(GO) run ./internal/cmd/pwabench -site $(SITE)
 
 ## emulator: the GitLab Jobs API emulator alone (LISTEN, TOKEN, FROZEN=1, SEED_FILE=...).
 emulator:
-	@$(GO) run ./internal/gitlabfake/cmd/gitlabfake -listen=$(LISTEN) $(if $(TOKEN),-token=$(TOKEN))
+	@$(GO) run ./internal/cmd/gitlabfake -listen=$(LISTEN) $(if $(TOKEN),-token=$(TOKEN))
 
 ## run: the demo: the site and the emulator on two loopback ports, already connected.
 run: build
-	$(GO) run ./internal/demo -site=$(SITE)
+	$(GO) run ./internal/cmd/demo -site=$(SITE)
 
 ## wasm: the browser app, into the site folder.
 wasm:
@@ -69,7 +69,7 @@ wasm:
 
 ## build: the static site in dist/site (PREFIX=/path/ to serve it under a path).
 build: wasm
-	$(GO) run ./internal/site/cmd/buildsite -dir=$(SITE) -prefix=$(PREFIX)
+	$(GO) run ./internal/cmd/buildsite -dir=$(SITE) -prefix=$(PREFIX)
 
 ## e2e: the browser tests alone (chromium, the built site, the emulator).
 e2e: chromium $(GOTESTSUM_BIN)
@@ -84,13 +84,15 @@ chromium:
 dist:
 	mkdir -p dist/extension
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o dist/extension/app.wasm ./extension/wasm
-	$(GO) run ./internal/extbuild/cmd/extbuild -wasm dist/extension/app.wasm -web web -dist dist
+	$(GO) run ./internal/cmd/extbuild -wasm dist/extension/app.wasm -web web -dist dist
 
-# Mozilla's linter, from npm, pinned; installed into dist/tools when missing
+# Mozilla's linter, from npm, pinned; installed into dist/_tools when missing
 # (internal/extbuild's tests run it on the Firefox package when it is there).
-WEBEXT := dist/tools/web-ext/node_modules/.bin/web-ext
+# The _ keeps npm's trees out of `go test ./...`: node_modules ships .go files, and
+# the go tool skips folders whose names start with _ or . (pwabench's Lighthouse too).
+WEBEXT := dist/_tools/web-ext/node_modules/.bin/web-ext
 webext:
-	@test -x $(WEBEXT) || npm install --prefix dist/tools/web-ext --no-audit --no-fund web-ext@10.7
+	@test -x $(WEBEXT) || npm install --prefix dist/_tools/web-ext --no-audit --no-fund web-ext@10.7
 
 ## lint-extension: web-ext lint on the Firefox package, warnings count as errors.
 lint-extension: dist webext

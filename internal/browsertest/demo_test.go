@@ -20,7 +20,7 @@ import (
 func TestMakeRunOpensConnectedOnTheRichestProjectsJobs(t *testing.T) {
 	requireBrowser(t)
 	bin := filepath.Join(t.TempDir(), "demo")
-	build := exec.Command("go", "build", "-o", bin, "./internal/demo")
+	build := exec.Command("go", "build", "-o", bin, "./internal/cmd/demo")
 	build.Dir = RepoRoot()
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "build the demo: %s", out)

@@ -401,7 +401,7 @@ func TestTwoTabsShareOneRotatingSignIn(t *testing.T) {
 func TestTheDemoOffersSignInWithGitLab(t *testing.T) {
 	requireBrowser(t)
 	bin := filepath.Join(t.TempDir(), "demo")
-	build := exec.Command("go", "build", "-o", bin, "./internal/demo")
+	build := exec.Command("go", "build", "-o", bin, "./internal/cmd/demo")
 	build.Dir = RepoRoot()
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "build the demo: %s", out)

@@ -1,4 +1,20 @@
-package main
+// Package demo is `make run`: the built static site and the GitLab Jobs API
+// emulator, side by side on two loopback ports (two origins, so the browser
+// applies CORS as it does with a real GitLab), the site already connected to
+// the emulator with the demo token. Run prints
+//
+//	site: http://127.0.0.1:PORT/
+//	api: http://127.0.0.1:PORT/api/v4
+//
+// first, then serves until its context is done; the command
+// (internal/cmd/demo) cancels it on Ctrl-C (SIGINT) or SIGTERM.
+//
+// The connection reaches the app without putting the token in a URL: every
+// HTML page gets a marker <meta name="jobscope-demo">, and only then does the
+// app fetch /demo-config.json (same origin, no-store) holding the emulator's
+// address, the demo token (kept in memory only) and the page to open, the
+// richest project's job list.
+package demo
 
 import (
 	"context"
@@ -20,8 +36,9 @@ import (
 	"github.com/jobscope/jobscope/internal/site"
 )
 
-// run serves until ctx is done. stdout gets the addresses, site first.
-func run(ctx context.Context, args []string, stdout io.Writer) error {
+// Run serves until ctx is done. args are the command's flags (-site,
+// -site-listen, -api-listen); stdout gets the addresses, site first.
+func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dir := fs.String("site", "dist/site", "the built site (make build)")
 	siteAddr := fs.String("site-listen", "127.0.0.1:8928", "loopback address of the site; port 0 picks a free one")

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"bufio"
@@ -32,7 +32,7 @@ func startDemo(t *testing.T, args ...string) (lines *bufio.Scanner, stop func() 
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, append([]string{"-site-listen=127.0.0.1:0", "-api-listen=127.0.0.1:0"}, args...), pw)
+		err := Run(ctx, append([]string{"-site-listen=127.0.0.1:0", "-api-listen=127.0.0.1:0"}, args...), pw)
 		pw.CloseWithError(io.EOF)
 		done <- err
 	}()
@@ -107,7 +107,7 @@ func TestTheDemoPrintsTheSiteFirstAndServesBothOrigins(t *testing.T) {
 func TestTheDemoListensOnLoopbackOnly(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:0"} {
 		t.Run(addr, func(t *testing.T) {
-			err := run(context.Background(), []string{"-site=" + fakeSite(t), "-site-listen=" + addr}, io.Discard)
+			err := Run(context.Background(), []string{"-site=" + fakeSite(t), "-site-listen=" + addr}, io.Discard)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "loopback")
 		})
@@ -115,7 +115,7 @@ func TestTheDemoListensOnLoopbackOnly(t *testing.T) {
 }
 
 func TestTheDemoNeedsABuiltSite(t *testing.T) {
-	err := run(context.Background(), []string{"-site=" + t.TempDir()}, io.Discard)
+	err := Run(context.Background(), []string{"-site=" + t.TempDir()}, io.Discard)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "make build")
 }

@@ -15,7 +15,7 @@
 //   - manifest.json comes from one Manifest struct for both browsers, with
 //     the version of extension.Version; icons are the site's, scaled.
 //
-// It is a native tool; cmd/extbuild is its command line (`make dist`).
+// It is a native tool; internal/cmd/extbuild is its command line (`make dist`).
 package extbuild
 
 import (

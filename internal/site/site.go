@@ -6,8 +6,8 @@
 // (.br and .gz beside each file), under any path prefix chosen at build time.
 // No server code is involved: any static host serves the result.
 //
-// It is a native tool (it imports go-app's server half); cmd/buildsite is its
-// command line, run by `make build`.
+// It is a native tool (it imports go-app's server half); internal/cmd/buildsite is
+// its command line, run by `make build`.
 package site
 
 import (

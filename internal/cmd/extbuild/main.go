@@ -1,7 +1,7 @@
 // Command extbuild writes jobscope's extension packages (see package
 // extbuild). `make dist` runs it after building ./extension/wasm:
 //
-//	go run ./internal/extbuild/cmd/extbuild -wasm dist/extension/app.wasm -dist dist
+//	go run ./internal/cmd/extbuild -wasm dist/extension/app.wasm -dist dist
 package main
 
 import (

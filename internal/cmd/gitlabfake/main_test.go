@@ -28,7 +28,7 @@ func TestFirstLineIsInfo(t *testing.T) {
 	}{
 		{"defaults print the default token", nil, map[string]string{"FROZEN": "1"}, gitlabfake.DefaultToken, ""},
 		{"-token and SEED_FILE are honoured", []string{"-token=glpat-mine"},
-			map[string]string{"FROZEN": "1", "SEED_FILE": filepath.Join("..", "..", "testdata", "fixtures.json")}, "glpat-mine", "fixtures/render-bugs"},
+			map[string]string{"FROZEN": "1", "SEED_FILE": filepath.Join("..", "..", "gitlabfake", "testdata", "fixtures.json")}, "glpat-mine", "fixtures/render-bugs"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,7 +1,7 @@
 // Command buildsite writes jobscope's static site (see package site). `make
 // build` runs it after `make wasm`:
 //
-//	go run ./internal/site/cmd/buildsite -dir dist/site -prefix /tools/jobscope/
+//	go run ./internal/cmd/buildsite -dir dist/site -prefix /tools/jobscope/
 package main
 
 import (

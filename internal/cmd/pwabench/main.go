@@ -1,7 +1,7 @@
 // Command pwabench prints the PWA's Lighthouse scores, load times and
 // transfer size (see package pwabench). `make bench` runs it on dist/site:
 //
-//	go run ./internal/pwabench/cmd/pwabench -site dist/site
+//	go run ./internal/cmd/pwabench -site dist/site
 package main
 
 import (
@@ -20,7 +20,7 @@ import (
 func main() {
 	dir := flag.String("site", "dist/site", "the built site (make build)")
 	chromium := flag.String("chromium", "/usr/bin/chromium", "Debian's chromium")
-	tools := flag.String("tools", filepath.Join("dist", "tools", "lighthouse"), "where Lighthouse is installed from npm")
+	tools := flag.String("tools", filepath.Join("dist", "_tools", "lighthouse"), "where Lighthouse is installed from npm")
 	serve := flag.String("serve", "", "only serve the site on this address (for a manual look)")
 	flag.Parse()
 	if err := run(*dir, *chromium, *tools, *serve); err != nil {
