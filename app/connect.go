@@ -40,13 +40,13 @@ func (c *connectView) OnMount(ctx ui.Context) {
 			c.token, c.oauth = "", false
 		}
 	}
-	if base, id := c.env.SignIn().Unfinished(); base != "" {
+	if base, id := c.env.SignIn.Unfinished(); base != "" {
 		c.baseURL, c.token, c.clientID = base, "", id // what was typed for the sign-in that did not finish
 	} else if c.env.ConnectTo != "" && c.env.ConnectTo != c.baseURL {
 		c.baseURL, c.token, c.clientID = c.env.ConnectTo, "", ""
 	}
 	if c.clientID == "" {
-		c.clientID = c.env.SignIn().DefaultClientID(c.baseURL)
+		c.clientID = c.env.SignIn.DefaultClientID(c.baseURL)
 	}
 }
 
@@ -55,12 +55,12 @@ func (c *connectView) OnMount(ctx ui.Context) {
 func (c *connectView) signIn(ctx ui.Context, e ui.Event) {
 	e.PreventDefault()
 	c.result, c.problem = "", ""
-	u, err := c.env.SignIn().Begin(c.baseURL, c.clientID, c.stay, PathProjects, false, oauth.ScopeReadAPI)
+	u, err := c.env.SignIn.Begin(c.baseURL, c.clientID, c.stay, PathProjects, false, oauth.ScopeReadAPI)
 	if err != nil {
 		c.problem = err.Error()
 		return
 	}
-	c.env.SignIn().Open(u)
+	c.env.SignIn.Open(u)
 }
 
 // signOut revokes the active sign-in on GitLab, then wipes it.
@@ -71,7 +71,7 @@ func (c *connectView) signOut(in Instance) ui.EventHandler {
 		ctx.Async(func() {
 			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
-			err := c.env.SignIn().SignOut(cctx, in)
+			err := c.env.SignIn.SignOut(cctx, in)
 			ctx.Dispatch(func(ctx ui.Context) {
 				c.saved, _ = c.env.Settings.Load()
 				c.token = ""
@@ -216,7 +216,7 @@ func (c *connectView) renderSignIn() ui.UI {
 			ui.Button().ID("sign-out").Type("button").Text("Sign out").OnClick(c.signOut(in)),
 		)
 	}
-	redirect := c.env.SignIn().RedirectURI()
+	redirect := c.env.SignIn.RedirectURI()
 	return ui.Form().ID("signin-form").OnSubmit(c.signIn).Body(
 		ui.Label().For("signin-base-url").Text("GitLab address"),
 		ui.Input().ID("signin-base-url").Type("url").Name("signin-base-url").
@@ -224,7 +224,7 @@ func (c *connectView) renderSignIn() ui.UI {
 			OnChange(func(ctx ui.Context, e ui.Event) {
 				c.baseURL = ctx.JSSrc().Get("value").String()
 				if base, err := NormalizeBaseURL(c.baseURL); err == nil {
-					if id := c.env.SignIn().DefaultClientID(base); id != "" {
+					if id := c.env.SignIn.DefaultClientID(base); id != "" {
 						c.clientID = id
 					}
 				}

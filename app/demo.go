@@ -51,6 +51,6 @@ func ParseDemoConfig(b []byte) (DemoConfig, error) {
 func (e *Env) applyDemo(c DemoConfig) {
 	e.Settings.AddDemo(Instance{BaseURL: c.BaseURL, Token: c.Token, User: c.User})
 	if c.ClientID != "" {
-		e.SignIn().Know(c.BaseURL, c.ClientID)
+		e.SignIn.Know(c.BaseURL, c.ClientID)
 	}
 }

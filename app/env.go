@@ -25,6 +25,11 @@ type Env struct {
 	// Watches are the watched jobs and pipelines (watch.go); nil where
 	// there is no page.
 	Watches *WatchList
+	// SignIn is "Sign in with GitLab" and the credential of every signed-in
+	// instance's client (oauth.go). NewEnv makes the in-memory one; each
+	// product's wiring function (NewBrowserEnv, NewExtensionEnv) puts the
+	// browser's in its place before anything uses it.
+	SignIn *SignIn
 	// ConnectTo is the GitLab Connect offers to add when no sign-in says
 	// otherwise: the extension sets it to the instance of the GitLab page
 	// the popup opened on.
@@ -32,19 +37,28 @@ type Env struct {
 }
 
 // NewEnv returns an Env over kv (BrowserKV in the browser, a MemoryKV in
-// tests).
+// tests) with an in-memory sign-in: the pending attempt in memory, a mutex
+// for the refresh lock, the loopback callback.
 func NewEnv(kv KV) *Env {
-	return &Env{Settings: NewSettingsStore(kv)}
+	e := &Env{Settings: NewSettingsStore(kv)}
+	e.SignIn = NewSignIn(e, &MemoryKV{}, "http://127.0.0.1"+PathOAuthCallback)
+	return e
 }
 
 // Client returns a client for in: its token in PRIVATE-TOKEN, or in
-// Authorization: Bearer for an OAuth token (gitlab-api.md §2.1).
+// Authorization: Bearer for an OAuth token (gitlab-api.md §2.1). A
+// signed-in instance's client takes its token from the sign-in, which
+// refreshes it (SignIn.Source): the one place that writes the header.
 func (e *Env) Client(in Instance) (*gitlab.Client, error) {
 	auth := gitlab.PrivateToken(in.Token)
 	if in.OAuth {
 		auth = gitlab.OAuthToken(in.Token)
 	}
-	return gitlab.New(in.BaseURL, auth, e.ClientOptions...)
+	opts := e.ClientOptions
+	if in.ClientID != "" {
+		opts = append(opts[:len(opts):len(opts)], gitlab.WithTokenSource(e.SignIn.Source(in.BaseURL, auth)))
+	}
+	return gitlab.New(in.BaseURL, auth, opts...)
 }
 
 // OnDisk reports whether url belongs to an instance whose token is kept on

@@ -19,6 +19,7 @@ func NewBrowserEnv() *Env {
 	env.Offline = NewOffline(BrowserCopies(OfflineBudget))
 	env.Offline.OnDisk = env.OnDisk
 	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(env.Offline.Transport(gitlab.FetchTransport{})))
+	env.SignIn = newPageSignIn(env)
 	env.Watches = NewWatchList(BrowserKV())
 	startWatching(env)
 	if c, ok := loadDemoConfig(); ok {

@@ -107,7 +107,7 @@ func (v *jobView) run(ctx ui.Context, what string, do func(context.Context, *git
 		v.problem = problem
 		return
 	}
-	if !v.env.SignIn().CanAct(v.in) {
+	if !v.env.SignIn.CanAct(v.in) {
 		v.upgrade = what // a read_api sign-in: ask for api first, saying why
 		return
 	}
@@ -118,7 +118,7 @@ func (v *jobView) run(ctx ui.Context, what string, do func(context.Context, *git
 		ctx.Dispatch(func(ctx ui.Context) {
 			v.busy, v.confirm = false, false
 			if err != nil {
-				if v.env.SignIn().WantsUpgrade(v.in, err) {
+				if v.env.SignIn.WantsUpgrade(v.in, err) {
 					v.upgrade = what
 					return
 				}

@@ -305,43 +305,59 @@ func (s *SignIn) onChange(base string) func(oauth.Token) {
 	}
 }
 
-// Transport gives every API request to a signed-in instance its current
-// access token (Authorization: Bearer), refreshing it before it expires and
-// once more if GitLab answers 401; other requests pass through to next.
-func (s *SignIn) Transport(next gitlab.Transport) gitlab.Transport {
-	return &bearer{s: s, next: next}
+// Source is the credential of base's clients (Env.Client): the current
+// access token of its sign-in, refreshed before it expires and once more
+// when GitLab answers 401. While base is not signed in (signed out since,
+// or never), it sends fixed: what a client without a source would send.
+func (s *SignIn) Source(base string, fixed gitlab.Auth) gitlab.TokenSource {
+	return &bearer{s: s, base: base, fixed: fixed}
 }
 
 type bearer struct {
-	s    *SignIn
-	next gitlab.Transport
+	s     *SignIn
+	base  string
+	fixed gitlab.Auth
 }
 
-func (b *bearer) Do(ctx context.Context, req *gitlab.Request) (*gitlab.Response, error) {
-	in, ok := b.s.instanceFor(req.URL)
+func (b *bearer) Auth(ctx context.Context) (gitlab.Auth, error) {
+	in, ok := b.s.signedIn(b.base)
 	if !ok {
-		return b.next.Do(ctx, req)
+		return b.fixed, nil
 	}
 	sess, err := b.s.session(in)
 	if err != nil {
-		return nil, err
+		return gitlab.Auth{}, err
 	}
 	tok, _ := sess.Token()
 	expiring := !tok.ExpiresAt.IsZero() && !b.s.now().Add(oauth.RefreshMargin).Before(tok.ExpiresAt)
 	if tok.AccessToken == "" || expiring {
 		if tok, err = b.s.refresh(ctx, in, sess, tok.AccessToken); err != nil {
-			return nil, err
+			return gitlab.Auth{}, err
 		}
 	}
-	resp, err := b.send(ctx, req, tok)
-	if err == nil && resp.StatusCode == 401 {
-		// Expired early (another clock), or revoked: one refresh, one retry.
-		if tok, err = b.s.refresh(ctx, in, sess, tok.AccessToken); err != nil {
-			return nil, err
-		}
-		return b.send(ctx, req, tok)
+	return tok.Auth(), nil
+}
+
+// Renew refreshes after a 401 (expired early by another clock, or revoked),
+// naming the refused token, unless the session has moved past it already.
+func (b *bearer) Renew(ctx context.Context, rejected gitlab.Auth) (gitlab.Auth, error) {
+	in, ok := b.s.signedIn(b.base)
+	if !ok {
+		return rejected, nil
 	}
-	return resp, err
+	sess, err := b.s.session(in)
+	if err != nil {
+		return gitlab.Auth{}, err
+	}
+	cur, _ := sess.Token()
+	if cur.Auth() != rejected && cur.AccessToken != "" {
+		return cur.Auth(), nil // another request refreshed meanwhile
+	}
+	tok, err := b.s.refresh(ctx, in, sess, cur.AccessToken)
+	if err != nil {
+		return gitlab.Auth{}, err
+	}
+	return tok.Auth(), nil
 }
 
 // fallBack starts signing in again after the session ended on GitLab
@@ -361,25 +377,10 @@ func (s *SignIn) fallBack(in Instance) {
 	}
 }
 
-func (b *bearer) send(ctx context.Context, req *gitlab.Request, tok oauth.Token) (*gitlab.Response, error) {
-	r := *req
-	r.Header = gitlab.Header{}
-	for k, v := range req.Header {
-		r.Header[k] = v
-	}
-	r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	return b.next.Do(ctx, &r)
-}
-
-// instanceFor returns the signed-in instance whose API url belongs to.
-func (s *SignIn) instanceFor(url string) (Instance, bool) {
-	st, _ := s.env.Settings.Load()
-	for _, in := range st.Instances {
-		if in.SignedIn() && strings.HasPrefix(url, in.BaseURL+"/api/") {
-			return in, true
-		}
-	}
-	return Instance{}, false
+// signedIn returns base's instance if it is signed in.
+func (s *SignIn) signedIn(base string) (Instance, bool) {
+	in, ok := s.find(base)
+	return in, ok && in.SignedIn()
 }
 
 // refresh rotates in's pair under a lock all tabs share: with rotation a

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"syscall/js"
 
-	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/oauth"
 )
 
@@ -26,11 +25,6 @@ func newExtensionSignIn(e *Env, api js.Value, outcome SignInOutcome) *SignIn {
 	s.remote = func(ctx context.Context, in Instance, stale string) (oauth.Token, error) {
 		return backgroundRefresh(ctx, api, in, stale)
 	}
-	var next gitlab.Transport = gitlab.FetchTransport{}
-	if e.Offline != nil {
-		next = e.Offline.Transport(next)
-	}
-	e.ClientOptions = append(e.ClientOptions, gitlab.WithTransport(s.Transport(next)))
 	return s
 }
 

@@ -5,13 +5,12 @@ import (
 	"strings"
 	"syscall/js"
 
-	"github.com/jobscope/jobscope/internal/gitlab"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // newPageSignIn adapts the browser: the attempt waits in sessionStorage
-// (this tab only, never a URL), refreshes take a Web Lock shared by the
-// origin's tabs, and API requests go through the sign-in's transport.
+// (this tab only, never a URL) and refreshes take a Web Lock shared by the
+// origin's tabs.
 func newPageSignIn(e *Env) *SignIn {
 	pending := KV(&MemoryKV{})
 	if ss := js.Global().Get("sessionStorage"); ss.Truthy() {
@@ -22,11 +21,6 @@ func newPageSignIn(e *Env) *SignIn {
 	if js.Global().Get("navigator").Get("locks").Truthy() {
 		s.lock = webLock{}
 	}
-	var next gitlab.Transport = gitlab.FetchTransport{}
-	if e.Offline != nil {
-		next = e.Offline.Transport(next)
-	}
-	e.ClientOptions = append(e.ClientOptions, gitlab.WithTransport(s.Transport(next)))
 	return s
 }
 

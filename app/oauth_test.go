@@ -37,9 +37,8 @@ func newSignInRig(t *testing.T) *signInRig {
 	env := NewEnv(kv)
 	s := NewSignIn(env, &MemoryKV{}, "http://127.0.0.1:9/oauth/callback")
 	s.now = emu.Now
-	signIns.Store(env, s)
-	t.Cleanup(func() { signIns.Delete(env) })
-	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(s.Transport(gitlab.HTTPTransport{})), gitlab.WithBackoff(gitlab.NoBackoff))
+	env.SignIn = s
+	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(gitlab.HTTPTransport{}), gitlab.WithBackoff(gitlab.NoBackoff))
 	return &signInRig{emu: emu, api: api, kv: kv, env: env, s: s}
 }
 
@@ -188,9 +187,8 @@ func TestOnlyAStaySignedInRefreshTokenIsStored(t *testing.T) {
 
 			env := NewEnv(r.kv) // a new page load
 			s := NewSignIn(env, &MemoryKV{}, r.s.redirect)
-			signIns.Store(env, s)
-			t.Cleanup(func() { signIns.Delete(env) })
-			env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(s.Transport(gitlab.HTTPTransport{})))
+			env.SignIn = s
+			env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(gitlab.HTTPTransport{}))
 			st, err := env.Settings.Load()
 			require.NoError(t, err)
 			again, ok := st.Usable()

@@ -26,7 +26,7 @@ func (v *oauthCallback) OnMount(ctx ui.Context) {
 	ctx.Async(func() {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		_, ret, err := v.env.SignIn().Finish(cctx, href)
+		_, ret, err := v.env.SignIn.Finish(cctx, href)
 		ctx.Dispatch(func(ctx ui.Context) {
 			if err != nil {
 				v.problem, v.back = SignInProblem(err), ret
@@ -74,12 +74,12 @@ type ScopeUpgrade struct {
 }
 
 func (v *ScopeUpgrade) allow(ctx ui.Context, e ui.Event) {
-	u, err := v.Env.SignIn().Upgrade(v.In, currentAppPath())
+	u, err := v.Env.SignIn.Upgrade(v.In, currentAppPath())
 	if err != nil {
 		v.problem = err.Error()
 		return
 	}
-	v.Env.SignIn().Open(u)
+	v.Env.SignIn.Open(u)
 }
 
 func (v *ScopeUpgrade) Render() ui.UI {

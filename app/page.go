@@ -34,7 +34,7 @@ type page struct {
 }
 
 func (p *page) OnMount(ctx ui.Context) {
-	p.signIn, p.signInFailed = p.env.SignIn().TakeOutcome()
+	p.signIn, p.signInFailed = p.env.SignIn.TakeOutcome()
 	ctx.Handle(actionSettingsChanged, func(ctx ui.Context, _ ui.Action) {
 		p.loadSettings()
 	})

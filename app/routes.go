@@ -8,7 +8,6 @@ import (
 // site builder call it once, before anything else touches go-app; the
 // builder needs the fixed paths to write one HTML entry page per route.
 func Routes(env *Env) {
-	env.SignIn() // from now on, API requests to a signed-in instance carry its token
 	screen := func(s Screen) func() ui.Composer {
 		return func() ui.Composer { return &page{env: env, screen: s} }
 	}

@@ -49,7 +49,7 @@ func NewExtensionEnv() *Env {
 		kv.afterSet = func() { go saveMemoryTokens(env.Settings, session) }
 	}
 	kv.follow(area, env.Settings)
-	signIns.Store(env, newExtensionSignIn(env, api, outcome))
+	env.SignIn = newExtensionSignIn(env, api, outcome)
 	return env
 }
 

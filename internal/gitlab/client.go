@@ -14,6 +14,7 @@ import (
 type Client struct {
 	base      string // scheme://host[:port][/prefix], no trailing slash
 	auth      Auth
+	source    TokenSource // nil: auth is sent as it is (tokensource.go)
 	transport Transport
 	backoff   Backoff
 }
@@ -64,7 +65,7 @@ func New(baseURL string, auth Auth, opts ...Option) (*Client, error) {
 // CurrentJob.
 func (c *Client) WithAuth(auth Auth) *Client {
 	cp := *c
-	cp.auth = auth
+	cp.auth, cp.source = auth, nil
 	return &cp
 }
 
@@ -103,9 +104,14 @@ func (c *Client) send(ctx context.Context, cl call) (*Response, error) {
 		req.Body = b
 		req.Header.Set("Content-Type", "application/json")
 	}
-	c.auth.apply(req.Header)
+	auth, err := c.credential(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", cl.method, apiPrefix+cl.path, err)
+	}
+	auth.apply(req.Header)
 
 	retry := cl.method == "GET" // POST actions are never repeated (style.md §6)
+	renewed := c.source == nil
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -115,11 +121,27 @@ func (c *Client) send(ctx context.Context, cl call) (*Response, error) {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			err = fmt.Errorf("%s %s: %w: %w", cl.method, apiPrefix+cl.path, ErrNetwork, c.scrub(err))
+			err = fmt.Errorf("%s %s: %w: %w", cl.method, apiPrefix+cl.path, ErrNetwork, scrub(err, auth))
 		} else if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 			return resp, nil
+		} else if resp.StatusCode == 401 && !renewed {
+			// Once per request, actions too: a 401 means GitLab did
+			// nothing, so sending the action again cannot repeat it.
+			renewed = true
+			fresh, rerr := c.source.Renew(ctx, auth)
+			if rerr != nil {
+				return nil, fmt.Errorf("%s %s: %w", cl.method, apiPrefix+cl.path, rerr)
+			}
+			if fresh != auth {
+				auth.remove(req.Header)
+				auth = fresh
+				auth.apply(req.Header)
+				attempt--
+				continue
+			}
+			err = c.newError(cl, resp, auth)
 		} else {
-			err = c.newError(cl, resp)
+			err = c.newError(cl, resp, auth)
 		}
 		if !retry {
 			return nil, err
@@ -134,30 +156,30 @@ func (c *Client) send(ctx context.Context, cl call) (*Response, error) {
 	}
 }
 
-func (c *Client) newError(cl call, resp *Response) *Error {
+func (c *Client) newError(cl call, resp *Response, auth Auth) *Error {
 	msg, code := decodeErrorBody(resp.Header.Get("Content-Type"), resp.Body)
 	return &Error{
 		Method:     cl.method,
 		Path:       apiPrefix + cl.path,
 		StatusCode: resp.StatusCode,
-		Message:    c.scrubString(msg),
+		Message:    scrubString(msg, auth),
 		Code:       code,
-		RequestID:  c.scrubString(sanitize(resp.Header.Get("X-Request-Id"))),
+		RequestID:  scrubString(sanitize(resp.Header.Get("X-Request-Id")), auth),
 		RetryAfter: retryAfter(resp.Header, resp.StatusCode, timeNow()),
 	}
 }
 
-// scrubString removes the token should a server or proxy echo it.
-func (c *Client) scrubString(s string) string {
-	if t := c.auth.token; t != "" && strings.Contains(s, t) {
+// scrubString removes auth's token should a server or proxy echo it.
+func scrubString(s string, auth Auth) string {
+	if t := auth.token; t != "" && strings.Contains(s, t) {
 		return strings.ReplaceAll(s, t, "[REDACTED]")
 	}
 	return s
 }
 
-func (c *Client) scrub(err error) error {
-	if t := c.auth.token; t != "" && strings.Contains(err.Error(), t) {
-		return errors.New(c.scrubString(err.Error()))
+func scrub(err error, auth Auth) error {
+	if t := auth.token; t != "" && strings.Contains(err.Error(), t) {
+		return errors.New(scrubString(err.Error(), auth))
 	}
 	return err
 }
@@ -177,7 +199,9 @@ func doJSON[T any](ctx context.Context, c *Client, cl call) (T, *Response, error
 		return v, nil, &Error{
 			Method: cl.method, Path: apiPrefix + cl.path, StatusCode: resp.StatusCode,
 			Message: "body does not decode: " + sanitize(err.Error()), Code: codeUndecodable,
-			RequestID: c.scrubString(sanitize(resp.Header.Get("X-Request-Id"))),
+			// A source's token of this request is not at hand here; the
+			// fixed one is, and a 2xx echoing a token is unheard of.
+			RequestID: scrubString(sanitize(resp.Header.Get("X-Request-Id")), c.auth),
 		}
 	}
 	return v, resp, nil
