@@ -24,6 +24,15 @@ import (
 )
 
 func main() {
+	// As in the PWA (wasm/main.go): a panic in any handler or render ends
+	// up here; show the error page and keep the program alive so the popup
+	// stays readable.
+	defer func() {
+		if r := recover(); r != nil {
+			app.ShowCrash(r)
+			select {}
+		}
+	}()
 	env := app.NewExtensionEnv()
 	js.Global().Get("history").Call("replaceState", nil, "", ui.Getenv("GOAPP_ROOT_PREFIX")+start(env).Path())
 	app.Routes(env)
