@@ -1,6 +1,6 @@
 // Package gitlab is jobscope's typed client for GitLab's REST API v4: the
 // Jobs API and what a viewer needs around it, as described in
-// /work/shared/gitlab-api.md (cited as §n below and in the docs of each call).
+// docs/gitlab-api.md (cited as §n below and in the docs of each call).
 //
 //	c, err := gitlab.New("https://gitlab.com", gitlab.PrivateToken(tok))
 //	jobs, page, err := c.ListProjectJobs(ctx, gitlab.ProjectPath("group/sub/app"),

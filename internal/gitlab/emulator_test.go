@@ -5,7 +5,7 @@ package gitlab
 // The client against the emulator (internal/gitlabfake) over real HTTP on
 // loopback: every endpoint, every error status, both paginations to the
 // last page, every action in every status. Expectations come from
-// /work/shared/gitlab-api.md, cited by section; where the emulator and the
+// docs/gitlab-api.md, cited by section; where the emulator and the
 // reference differ, the reference wins and the test fails.
 
 import (

@@ -1,6 +1,6 @@
 // Package gitlabfake is an emulator of GitLab's REST Jobs API (v4) and the few
 // other endpoints a jobs viewer needs, faithful enough that a GitLab client
-// library cannot tell it from GitLab. /work/shared/gitlab-api.md is the
+// library cannot tell it from GitLab. docs/gitlab-api.md is the
 // reference; comments cite its sections (§N).
 //
 // One Server backs unit tests (httptest.NewServer(gitlabfake.New(...))),

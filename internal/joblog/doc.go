@@ -1,5 +1,5 @@
 // Package joblog parses GitLab CI job traces into a compact, searchable line
-// store for jobscope's log view, following /work/shared/joblog.md: GitLab's
+// store for jobscope's log view, following docs/joblog.md: GitLab's
 // job page semantics (lines, CR, SGR quirks, sections, durations, runner
 // timestamps) with jobscope's choices (the whole log, 24-bit and colon
 // colours, bright backgrounds, escapes removed whole, a live last line).

@@ -1,6 +1,6 @@
 // Package oauth signs a user in to GitLab with OAuth 2.0 as a public client:
 // Authorization Code with PKCE (S256), no client secret anywhere
-// (/work/shared/gitlab-oauth.md, cited as "oauth §N").
+// (docs/gitlab-oauth.md, cited as "oauth §N").
 //
 // It is plain Go for every surface: the PWA and the extension call it from
 // the wasm build, where requests go through the browser's fetch (the
