@@ -71,12 +71,3 @@ func status(err error) string {
 	}
 	return "an error"
 }
-
-func errorsIsAny(err error, targets ...error) bool {
-	for _, t := range targets {
-		if errors.Is(err, t) {
-			return true
-		}
-	}
-	return false
-}

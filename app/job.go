@@ -9,16 +9,14 @@ import (
 	"github.com/jobscope/jobscope/app/savefile"
 	"github.com/jobscope/jobscope/app/visibility"
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/poll"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // Polling a job whose status may still change: start quick, slow down, and
 // never faster than GitLab's own job page (gitlab-api.md §9: the browser
 // cannot see rate-limit headers, so we back off on our own).
-const (
-	jobPollFirst = 3 * time.Second
-	jobPollMax   = 30 * time.Second
-)
+var jobPoll = poll.Backoff{First: 3 * time.Second, Max: 30 * time.Second}
 
 // jobView is one job: every field that means something to a person, and the
 // actions its state allows.
@@ -29,9 +27,10 @@ type jobView struct {
 	ID      int64
 	Offline bool // actions wait for the network (page.offline)
 
-	lifetime context.Context // see jobsView
-	stop     context.CancelFunc
-	self     ui.Context // see jobsView
+	lifetime    context.Context // see jobsView
+	stop        context.CancelFunc
+	stopPolling context.CancelFunc // the polling under way, if any
+	self        ui.Context         // see jobsView
 
 	in        Instance
 	connected bool
@@ -58,7 +57,8 @@ func (v *jobView) OnMount(ctx ui.Context) {
 
 func (v *jobView) OnDismount() { v.stop() }
 
-// fetch loads the job after wait, and keeps polling while it may change.
+// fetch loads the job after wait, and keeps polling while it may change;
+// it replaces the polling already under way (an action restarts it).
 func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 	ctx = v.self
 	client, ref, problem := v.env.projectClient(v.in, v.Project)
@@ -66,35 +66,35 @@ func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 		v.problem = problem
 		return
 	}
-	lifetime, id := v.lifetime, v.ID
+	if v.stopPolling != nil {
+		v.stopPolling()
+	}
+	polling, stop := context.WithCancel(v.lifetime)
+	v.stopPolling = stop
+	id := v.ID
+	// A hidden tab stops polling until it is looked at again.
+	loop := poll.Loop{Backoff: jobPoll, Start: wait, Visible: visibility.Wait}
 	ctx.Async(func() {
-		if wait > 0 {
-			select {
-			case <-lifetime.Done():
-				return
-			case <-time.After(wait):
-			}
-			// A hidden tab stops polling until it is looked at again.
-			if visibility.Wait(lifetime) != nil {
-				return
-			}
-		}
-		job, err := client.GetJob(lifetime, ref, id)
-		ctx.Dispatch(func(ctx ui.Context) {
-			if lifetime.Err() != nil {
-				return
-			}
-			v.now = time.Now()
-			if err != nil {
-				v.problem = describe(err, v.in) // what was loaded stays on screen
-			} else {
-				v.problem, v.job = "", job
-			}
-			if v.job == nil || v.job.Status.Active() || v.job.Status.Executing() {
-				if err == nil || !isPermanent(err) {
-					v.fetch(ctx, min(max(wait*3/2, jobPollFirst), jobPollMax))
+		_ = loop.Run(polling, func(c context.Context) (poll.Outcome, error) {
+			job, err := client.GetJob(c, ref, id)
+			ctx.Dispatch(func(ctx ui.Context) {
+				if polling.Err() != nil {
+					return
 				}
+				v.now = time.Now()
+				if err != nil {
+					v.problem = describe(err, v.in) // what was loaded stays on screen
+				} else {
+					v.problem, v.job = "", job
+				}
+			})
+			switch {
+			case err != nil:
+				return poll.Quiet, err // a 401, 403 or 404 stops polling
+			case !job.Status.Active() && !job.Status.Executing():
+				return poll.Done, nil
 			}
+			return poll.Quiet, nil
 		})
 	})
 }
@@ -140,7 +140,7 @@ func (v *jobView) cancel(ctx ui.Context, e ui.Event) {
 		if j.Status != gitlab.StatusCanceled && j.Status != gitlab.StatusCanceling {
 			v.notice = "GitLab did not cancel the job: it is " + statusWord(j.Status) + "."
 		}
-		v.fetch(ctx, jobPollFirst)
+		v.fetch(ctx, jobPoll.First)
 	})
 }
 
@@ -179,7 +179,7 @@ func (v *jobView) play(ctx ui.Context, e ui.Event) {
 			return
 		}
 		v.job = j
-		v.fetch(ctx, jobPollFirst)
+		v.fetch(ctx, jobPoll.First)
 	})
 }
 
@@ -368,11 +368,6 @@ func (v *jobView) playForm() ui.UI {
 			ui.Button().ID("play-run").Type("submit").Disabled(v.busy).Text("Run job"),
 		),
 	)
-}
-
-// isPermanent reports whether asking again cannot help (a 401, 403 or 404).
-func isPermanent(err error) bool {
-	return errorsIsAny(err, gitlab.ErrUnauthorized, gitlab.ErrForbidden, gitlab.ErrNotFound)
 }
 
 // watched is this job as a watched item.

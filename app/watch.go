@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/poll"
 )
 
 // Watching: the user marks a running job or pipeline; while the app is open
@@ -160,13 +163,10 @@ func Failed(ws []Watched) int {
 	return n
 }
 
-// Poll intervals: the first poll waits watchPollMin; each round in which
-// nothing finished waits 1.5 times longer, up to watchPollMax; an error
-// doubles the wait, up to watchPollMax too.
-const (
-	watchPollMin = 5 * time.Second
-	watchPollMax = 2 * time.Minute
-)
+// Poll intervals: the first poll waits 5 s; each round in which nothing
+// finished waits 1.5 times longer, up to 2 min; an error doubles the wait,
+// up to 2 min too.
+var watchPoll = poll.Backoff{First: 5 * time.Second, Max: 2 * time.Minute}
 
 // WatchPoller polls the watched items of a WatchList.
 type WatchPoller struct {
@@ -180,45 +180,31 @@ type WatchPoller struct {
 	Wake chan struct{}
 }
 
-// Run polls until ctx ends.
+// Run polls until ctx ends. It does not pause while the page is hidden:
+// a hidden tab is where a notification matters.
 func (p *WatchPoller) Run(ctx context.Context) {
-	wait := watchPollMin
-	for {
+	p.Badge(Failed(p.List.All()))
+	loop := poll.Loop{Backoff: watchPoll, Start: watchPoll.First, Wake: p.Wake}
+	_ = loop.Run(ctx, func(ctx context.Context) (poll.Outcome, error) {
 		ws := p.List.All()
 		p.Badge(Failed(ws))
-		pending := 0
-		for _, w := range ws {
-			if !w.Done() {
-				pending++
-			}
-		}
-		if pending == 0 { // nothing to poll: sleep until a watch is added
-			select {
-			case <-ctx.Done():
-				return
-			case <-p.Wake:
-				wait = watchPollMin
-				continue
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-p.Wake:
-			wait = watchPollMin
-		case <-time.After(wait):
+		if !slices.ContainsFunc(ws, func(w Watched) bool { return !w.Done() }) {
+			return poll.Idle, nil // nothing to poll: sleep until a watch is added
 		}
 		finished, failed := p.round(ctx)
 		switch {
 		case failed:
-			wait = min(wait*2, watchPollMax)
+			return poll.Quiet, errRoundFailed
 		case finished:
-			wait = watchPollMin
-		default:
-			wait = min(wait*3/2, watchPollMax)
+			return poll.Progress, nil
 		}
-	}
+		return poll.Quiet, nil
+	})
 }
+
+// errRoundFailed is a round in which some request failed: the loop waits
+// longer, and carries on.
+var errRoundFailed = errors.New("a watched item could not be asked about")
 
 // round asks GitLab once about every unfinished watched item. It reports
 // whether one finished and whether a request failed.

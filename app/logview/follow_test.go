@@ -11,28 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestNextWait(t *testing.T) {
-	cases := []struct {
-		name string
-		prev time.Duration
-		grew bool
-		err  error
-		want time.Duration
-	}{
-		{"the first poll waits PollFirst", 0, true, nil, PollFirst},
-		{"a growing log is polled at PollFirst", 20 * time.Second, true, nil, PollFirst},
-		{"a quiet log slows down by half", 4 * time.Second, false, nil, 6 * time.Second},
-		{"slowing down stops at PollMax", 25 * time.Second, false, nil, PollMax},
-		{"an error doubles the wait", 4 * time.Second, false, gitlab.ErrServer, 8 * time.Second},
-		{"errors back off up to PollMax", 20 * time.Second, false, gitlab.ErrServer, PollMax},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, nextWait(tc.prev, tc.grew, tc.err))
-		})
-	}
-}
-
 // fastPolls makes Follow's waits short for a test.
 func fastPolls(t *testing.T) {
 	first, max := PollFirst, PollMax

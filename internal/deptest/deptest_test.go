@@ -56,6 +56,8 @@ func TestDeps(t *testing.T) {
 		{"the API client does not link net/http in the browser", "js", "./internal/gitlab", wasmSmall, false},
 		{"the OAuth flow uses no browser API natively", "linux", "./internal/oauth", browserFree, false},
 		{"the OAuth flow does not link net/http or the emulator in the browser", "js", "./internal/oauth", wasmSmall, false},
+		{"the polling loop uses no browser API", "linux", "./internal/poll", browserFree, false},
+		{"the polling loop stays small in the browser", "js", "./internal/poll", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
 		{"no package of ours in the extension popup imports net/http or the emulator", "js", "./extension/wasm", wasmSmall, true},
 	}
