@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jobscope/jobscope/internal/oauth"
+	"github.com/jobscope/jobscope/internal/words"
 
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -76,7 +77,7 @@ func (c *connectView) signOut(in Instance) ui.EventHandler {
 				c.saved, _ = c.env.Settings.Load()
 				c.token = ""
 				if err != nil {
-					c.problem = "Signed out here, but " + in.Host() + " did not confirm the revocation: the access token may work until it expires (2 hours). " + SignInProblem(err)
+					c.problem = "Signed out here, but " + in.Host() + " did not confirm the revocation: the access token may work until it expires (2 hours). " + words.SignInProblem(err)
 				} else {
 					c.result = "Signed out of " + in.Host() + ": GitLab revoked jobscope's access."
 				}
@@ -108,7 +109,7 @@ func (c *connectView) check(ctx ui.Context, e ui.Event) {
 		ctx.Dispatch(func(ctx ui.Context) {
 			c.checking = false
 			if err != nil {
-				c.problem = describe(err, in)
+				c.problem = words.Problem(err, in.Host())
 				return
 			}
 			in.User = user.Username

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/words"
 )
 
 // User is who a token belongs to, as GitLab's current-user endpoint says.
@@ -85,4 +86,23 @@ func (e *Env) CheckUser(ctx context.Context, in Instance) (User, error) {
 		return User{}, err
 	}
 	return User{Username: u.Username, Name: u.Name}, nil
+}
+
+// projectRef turns a route's project into the client's reference.
+func projectRef(p string) (gitlab.ProjectRef, error) {
+	return gitlab.ParseProjectRef(p)
+}
+
+// projectClient is the client of instance in and the reference of project,
+// or, when either cannot be had, the problem to show in words.
+func (e *Env) projectClient(in Instance, project string) (*gitlab.Client, gitlab.ProjectRef, string) {
+	client, err := e.Client(in)
+	if err != nil {
+		return nil, gitlab.ProjectRef{}, words.Problem(err, in.Host())
+	}
+	ref, err := projectRef(project)
+	if err != nil {
+		return nil, gitlab.ProjectRef{}, "“" + project + "” is not a project id or path."
+	}
+	return client, ref, ""
 }

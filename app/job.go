@@ -10,6 +10,7 @@ import (
 	"github.com/jobscope/jobscope/app/visibility"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/poll"
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -83,7 +84,7 @@ func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 				}
 				v.now = time.Now()
 				if err != nil {
-					v.problem = describe(err, v.in) // what was loaded stays on screen
+					v.problem = words.Problem(err, v.in.Host()) // what was loaded stays on screen
 				} else {
 					v.problem, v.job = "", job
 				}
@@ -122,7 +123,7 @@ func (v *jobView) run(ctx ui.Context, what string, do func(context.Context, *git
 					v.upgrade = what
 					return
 				}
-				v.problem = what + ": " + describe(err, v.in)
+				v.problem = what + ": " + words.Problem(err, v.in.Host())
 				return
 			}
 			v.problem = ""
@@ -138,7 +139,7 @@ func (v *jobView) cancel(ctx ui.Context, e ui.Event) {
 		v.job = j
 		// Cancel answers 201 whatever happened (§8.3): read the status.
 		if j.Status != gitlab.StatusCanceled && j.Status != gitlab.StatusCanceling {
-			v.notice = "GitLab did not cancel the job: it is " + statusWord(j.Status) + "."
+			v.notice = "GitLab did not cancel the job: it is " + words.Status(j.Status) + "."
 		}
 		v.fetch(ctx, jobPoll.First)
 	})
@@ -195,7 +196,7 @@ func (v *jobView) Render() ui.UI {
 	return ui.Section().Class("job-page").Body(
 		ui.Div().Class("screen-head").Body(
 			ui.H1().Body(
-				ui.If(j != nil, func() ui.UI { return ui.Span().Class("job-name").Text(showControls(j.Name) + " ") }),
+				ui.If(j != nil, func() ui.UI { return ui.Span().Class("job-name").Text(words.ShowControls(j.Name) + " ") }),
 				ui.Span().Class("job-id").Text("#"+strconv.FormatInt(v.ID, 10)),
 			),
 			ui.P().Class("project").Text(v.Project),
@@ -225,24 +226,24 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 		if t == nil {
 			return ui.Text("—")
 		}
-		return ui.Time().DateTime(t.Format(time.RFC3339)).Title(t.Format(time.RFC1123)).Text(ago(*t, v.now))
+		return ui.Time().DateTime(t.Format(time.RFC3339)).Title(t.Format(time.RFC1123)).Text(words.Ago(*t, v.now))
 	}
 	dur := func(d *float64) ui.UI {
 		if d == nil {
 			return ui.Text("—")
 		}
-		return ui.Text(formatDuration(*d))
+		return ui.Text(words.Duration(*d))
 	}
 	return ui.Div().Body(
 		ui.Div().Class("card job-status").Body(
 			ui.Span().ID("job-status").Class("status "+statusClass(j.Status)).Body(
-				ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(statusWord(j.Status))),
+				ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(words.Status(j.Status))),
 			ui.If(j.FailureReason != "", func() ui.UI {
-				return ui.Span().Class("failure").Text("because " + failureWords(j.FailureReason))
+				return ui.Span().Class("failure").Text("because " + words.FailureReason(j.FailureReason))
 			}),
 			ui.If(j.AllowFailure, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
 			ui.If(j.ErasedAt != nil, func() ui.UI {
-				return ui.Span().Class("tag").Text("erased " + ago(*j.ErasedAt, v.now))
+				return ui.Span().Class("tag").Text("erased " + words.Ago(*j.ErasedAt, v.now))
 			}),
 			ui.Div().Class("actions").Body(
 				ui.A().Class("button").Href(href(Route{Screen: ScreenLog, Project: v.Project, ID: j.ID})).Text("Log"),
@@ -267,28 +268,28 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 		),
 		ui.Dl().Class("card fields").Body(
 			field("Stage", text(j.Stage)),
-			field(map[bool]string{true: "Tag", false: "Branch"}[j.Tag], ui.Span().Class("ref").Text(showControls(j.Ref))),
+			field(map[bool]string{true: "Tag", false: "Branch"}[j.Tag], ui.Span().Class("ref").Text(words.ShowControls(j.Ref))),
 			ui.If(j.Commit != nil, func() ui.UI {
 				c := j.Commit
 				return field("Commit", ui.Span().Body(
 					ui.Code().Class("sha").Text(c.ShortID+" "),
-					ui.Span().Class("commit-title").Text(showControls(c.Title)),
-					ui.Span().Class("hint").Text(" by "+showControls(c.AuthorName)),
+					ui.Span().Class("commit-title").Text(words.ShowControls(c.Title)),
+					ui.Span().Class("hint").Text(" by "+words.ShowControls(c.AuthorName)),
 				))
 			}),
 			field("Pipeline", ui.A().Href(href(Route{Screen: ScreenPipeline, Project: v.Project, ID: j.Pipeline.ID})).
-				Text("#"+strconv.FormatInt(j.Pipeline.ID, 10)+" ("+statusWord(j.Pipeline.Status)+")")),
+				Text("#"+strconv.FormatInt(j.Pipeline.ID, 10)+" ("+words.Status(j.Pipeline.Status)+")")),
 			ui.If(j.User != nil, func() ui.UI {
-				return field("Started by", ui.Span().Class("ref").Text(showControls(j.User.Name)+" @"+j.User.Username))
+				return field("Started by", ui.Span().Class("ref").Text(words.ShowControls(j.User.Name)+" @"+j.User.Username))
 			}),
 			field("Created", when(&j.CreatedAt)),
 			field("Queued for", dur(j.QueuedDuration)),
 			field("Started", when(j.StartedAt)),
 			field("Finished", when(j.FinishedAt)),
-			field("Duration", ui.Text(jobTiming(j, v.now))),
+			field("Duration", ui.Text(words.JobTiming(j, v.now))),
 			ui.If(j.Runner != nil, func() ui.UI {
 				r := j.Runner
-				return field("Runner", ui.Span().Class("ref").Text(showControls(r.Description)+" (#"+strconv.FormatInt(r.ID, 10)+", "+r.RunnerType+")"))
+				return field("Runner", ui.Span().Class("ref").Text(words.ShowControls(r.Description)+" (#"+strconv.FormatInt(r.ID, 10)+", "+r.RunnerType+")"))
 			}),
 			ui.If(len(j.TagList) > 0, func() ui.UI {
 				return field("Runner tags", ui.Span().Body(ui.Range(j.TagList).Slice(func(i int) ui.UI {
@@ -318,8 +319,8 @@ func (v *jobView) artifacts(j gitlab.Job) ui.UI {
 			a := files[i]
 			return ui.Li().Body(
 				ui.Span().Class("tag").Text(a.FileType),
-				ui.Span().Class("ref").Text(" "+showControls(a.Filename)+" "),
-				ui.Span().Class("hint").Text(formatSize(a.Size)),
+				ui.Span().Class("ref").Text(" "+words.ShowControls(a.Filename)+" "),
+				ui.Span().Class("hint").Text(words.Size(a.Size)),
 				ui.If(a.FileType == "archive" && j.ArtifactsFile != nil, func() ui.UI {
 					return ui.Button().ID("artifacts-download").Type("button").Class("small").
 						Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).
@@ -391,11 +392,11 @@ func (v *jobView) downloadArtifacts(ctx ui.Context, e ui.Event) {
 		ctx.Dispatch(func(ctx ui.Context) {
 			v.busy = false
 			if err != nil {
-				v.problem = "Download artifacts: " + describe(err, v.in)
+				v.problem = "Download artifacts: " + words.Problem(err, v.in.Host())
 				return
 			}
 			savefile.Save(name, "application/zip", zip)
-			v.notice = "Downloaded " + name + " (" + formatSize(int64(len(zip))) + ")."
+			v.notice = "Downloaded " + name + " (" + words.Size(int64(len(zip))) + ")."
 		})
 	})
 }

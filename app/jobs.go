@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -95,7 +97,7 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 			}
 			v.loading, v.now = false, time.Now()
 			if err != nil {
-				v.problem = describe(err, v.in)
+				v.problem = words.Problem(err, v.in.Host())
 				return
 			}
 			v.problem = ""
@@ -150,7 +152,7 @@ func (v *jobsView) act(j gitlab.Job, a jobAction) ui.EventHandler {
 			ctx.Dispatch(func(ctx ui.Context) {
 				delete(v.acting, j.ID)
 				if err != nil {
-					v.problem = a.label() + " job #" + strconv.FormatInt(j.ID, 10) + ": " + describe(err, v.in)
+					v.problem = a.label() + " job #" + strconv.FormatInt(j.ID, 10) + ": " + words.Problem(err, v.in.Host())
 					return
 				}
 				v.problem = ""
@@ -174,7 +176,7 @@ func (v *jobsView) apply(id int64, a jobAction, got gitlab.Job) {
 		}
 	}
 	if a == actionCancel && got.Status != gitlab.StatusCanceled && got.Status != gitlab.StatusCanceling {
-		v.problem = "GitLab did not cancel job #" + strconv.FormatInt(id, 10) + ": it is " + statusWord(got.Status) + "."
+		v.problem = "GitLab did not cancel job #" + strconv.FormatInt(id, 10) + ": it is " + words.Status(got.Status) + "."
 	}
 }
 
@@ -194,7 +196,7 @@ func (v *jobsView) Render() ui.UI {
 						s := gitlab.Statuses[i]
 						return ui.Button().Type("button").Class("chip").
 							Aria("pressed", strconv.FormatBool(v.scope.Has(s))).
-							Text(statusWord(s)).OnClick(v.toggleScope(s))
+							Text(words.Status(s)).OnClick(v.toggleScope(s))
 					}),
 				),
 				ui.Label().For("job-filter").Class("visually-hidden").Text("Filter loaded jobs by name or ref"),
@@ -235,17 +237,17 @@ func (v *jobsView) row(j gitlab.Job) ui.UI {
 	return ui.Li().Class("job").DataSet("id", j.ID).Body(
 		ui.Span().Class("status "+statusClass(j.Status)).Body(
 			ui.Span().Class("dot").Aria("hidden", "true"),
-			ui.Text(statusWord(j.Status)),
+			ui.Text(words.Status(j.Status)),
 		),
 		ui.Div().Class("job-main").Body(
-			ui.A().Class("job-name").Href(href(jobRoute)).Text(showControls(j.Name)),
+			ui.A().Class("job-name").Href(href(jobRoute)).Text(words.ShowControls(j.Name)),
 			ui.Span().Class("job-id").Text(" #"+strconv.FormatInt(j.ID, 10)),
 			ui.If(j.AllowFailure, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
 			ui.Div().Class("job-meta").Body(
 				ui.Span().Class("stage").Text(j.Stage),
 				ui.Span().Class("ref").Body(
 					ui.If(j.Tag, func() ui.UI { return ui.Span().Class("ref-kind").Text("tag ") }),
-					ui.Text(showControls(j.Ref)),
+					ui.Text(words.ShowControls(j.Ref)),
 				),
 				ui.If(j.Commit != nil, func() ui.UI { return ui.Code().Class("sha").Text(j.Commit.ShortID) }),
 				ui.A().Class("pipeline").Href(href(Route{Screen: ScreenPipeline, Project: v.Project, ID: j.Pipeline.ID})).
@@ -254,12 +256,12 @@ func (v *jobsView) row(j gitlab.Job) ui.UI {
 			),
 		),
 		ui.Div().Class("job-times").Body(
-			ui.If(jobTiming(j, v.now) != "", func() ui.UI { return ui.Span().Class("timing").Text(jobTiming(j, v.now)) }),
+			ui.If(words.JobTiming(j, v.now) != "", func() ui.UI { return ui.Span().Class("timing").Text(words.JobTiming(j, v.now)) }),
 			ui.If(j.QueuedDuration != nil, func() ui.UI {
-				return ui.Span().Class("queued").Text("queued " + formatDuration(*j.QueuedDuration))
+				return ui.Span().Class("queued").Text("queued " + words.Duration(*j.QueuedDuration))
 			}),
 			ui.If(j.FinishedAt != nil, func() ui.UI {
-				return ui.Span().Class("finished").Title(j.FinishedAt.Format(time.RFC3339)).Text("finished " + ago(*j.FinishedAt, v.now))
+				return ui.Span().Class("finished").Title(j.FinishedAt.Format(time.RFC3339)).Text("finished " + words.Ago(*j.FinishedAt, v.now))
 			}),
 		),
 		ui.If(action != actionNone, func() ui.UI {
@@ -268,4 +270,61 @@ func (v *jobsView) row(j gitlab.Job) ui.UI {
 				Text(action.label()).OnClick(v.act(j, action))
 		}),
 	)
+}
+
+// statusClass is the CSS class of a status icon: one of a fixed set, so a
+// status string from GitLab never becomes an arbitrary class name.
+func statusClass(s gitlab.Status) string {
+	switch s {
+	case gitlab.StatusSuccess:
+		return "st-success"
+	case gitlab.StatusFailed:
+		return "st-failed"
+	case gitlab.StatusRunning, gitlab.StatusCanceling:
+		return "st-running"
+	case gitlab.StatusPending, gitlab.StatusCreated, gitlab.StatusWaitingForResource,
+		gitlab.StatusPreparing, gitlab.StatusWaitingForCallback:
+		return "st-pending"
+	case gitlab.StatusCanceled, gitlab.StatusSkipped:
+		return "st-neutral"
+	case gitlab.StatusManual, gitlab.StatusScheduled:
+		return "st-manual"
+	}
+	return "st-unknown"
+}
+
+// jobAction is the one action a job row offers for its state.
+type jobAction int
+
+const (
+	actionNone jobAction = iota
+	actionCancel
+	actionRetry
+	actionPlay
+)
+
+func (a jobAction) label() string {
+	return [...]string{"", "Cancel", "Retry", "Run"}[a]
+}
+
+func actionFor(j gitlab.Job) jobAction {
+	switch {
+	case j.Status == gitlab.StatusManual:
+		return actionPlay
+	case j.Status.Cancelable():
+		return actionCancel
+	case j.Status.Retryable() && !j.Archived:
+		return actionRetry
+	}
+	return actionNone
+}
+
+// matchesFilter reports whether the job's name or ref contains q, ignoring
+// case; the filter applies to what is loaded (issue 4).
+func matchesFilter(j gitlab.Job, q string) bool {
+	if q == "" {
+		return true
+	}
+	q = strings.ToLower(q)
+	return strings.Contains(strings.ToLower(j.Name), q) || strings.Contains(strings.ToLower(j.Ref), q)
 }

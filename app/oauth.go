@@ -426,28 +426,6 @@ func (s *SignIn) refreshRemote(ctx context.Context, in Instance, sess *oauth.Ses
 	return tok, err
 }
 
-// SignInProblem says in words what went wrong signing in, and what to do;
-// never a token or code (oauth's errors never carry them).
-func SignInProblem(err error) string {
-	for _, kind := range []error{oauth.ErrConsentDenied, oauth.ErrStateMismatch, oauth.ErrCodeRejected,
-		oauth.ErrRefreshRevoked, oauth.ErrScopeTooNarrow, oauth.ErrScopeNotAllowed, oauth.ErrPKCEUnsupported,
-		oauth.ErrNotSignedIn} {
-		if errors.Is(err, kind) {
-			return sentence(kind.Error())
-		}
-	}
-	return sentence(err.Error())
-}
-
-// sentence turns "oauth: you did ..." into "You did ...".
-func sentence(s string) string {
-	s = strings.TrimPrefix(s, "oauth: ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:] + "."
-}
-
 func hostOf(base string) string { return Instance{BaseURL: base}.Host() }
 
 // CanAct reports whether in may cancel, retry, erase or play jobs without

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/jobscope/jobscope/internal/oauth"
+	"github.com/jobscope/jobscope/internal/words"
 )
 
 // In the extension, "Sign in with GitLab" runs in the background script
@@ -100,7 +101,7 @@ func (o SignInOutcome) Notice() (text string, failed bool) {
 	case "pending":
 		return "Signing in to " + host + ": finish in GitLab's window, then open jobscope again.", false
 	case "failed":
-		return "Signing in to " + host + " did not work. " + SignInProblem(o.Err()), true
+		return "Signing in to " + host + " did not work. " + words.SignInProblem(o.Err()), true
 	}
 	return "", false
 }

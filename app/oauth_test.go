@@ -14,6 +14,7 @@ import (
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/jobscope/jobscope/internal/oauth"
+	"github.com/jobscope/jobscope/internal/words"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -316,7 +317,7 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 			r := newSignInRig(t)
 			err := tc.run(t, r)
 			require.ErrorIs(t, err, tc.kind)
-			words := SignInProblem(err)
+			words := words.SignInProblem(err)
 			assert.Contains(t, words, tc.says)
 			assert.False(t, strings.HasPrefix(words, "oauth:"), "a sentence, not a package prefix: %q", words)
 		})

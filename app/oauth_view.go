@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -29,7 +30,7 @@ func (v *oauthCallback) OnMount(ctx ui.Context) {
 		_, ret, err := v.env.SignIn.Finish(cctx, href)
 		ctx.Dispatch(func(ctx ui.Context) {
 			if err != nil {
-				v.problem, v.back = SignInProblem(err), ret
+				v.problem, v.back = words.SignInProblem(err), ret
 				return
 			}
 			if ret == "" || ParsePath(ret).Screen == ScreenNotFound {

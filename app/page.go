@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -224,7 +225,7 @@ func (p *page) offlineNotice() ui.UI {
 		msg = "GitLab cannot be reached. "
 	}
 	if !p.stale.IsZero() {
-		msg += "Showing a copy fetched " + ago(p.stale, time.Now()) + ". "
+		msg += "Showing a copy fetched " + words.Ago(p.stale, time.Now()) + ". "
 	}
 	msg += "Actions are off until the network is back."
 	return ui.P().ID("offline-notice").Class("notice notice-offline").Attr("role", "status").Text(msg)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -60,7 +61,7 @@ func (v *pipelineView) load(ctx ui.Context) {
 			}
 			v.loading, v.now = false, time.Now()
 			if err != nil {
-				v.problem = describe(err, v.in)
+				v.problem = words.Problem(err, v.in.Host())
 				return
 			}
 			v.problem, v.pipeline, v.stages = "", p, groupStages(jobs, bridges)
@@ -113,12 +114,12 @@ func (v *pipelineView) Render() ui.UI {
 			ui.If(p != nil, func() ui.UI {
 				return ui.Div().Class("job-meta").Body(
 					ui.Span().ID("pipeline-status").Class("status "+statusClass(p.Status)).Body(
-						ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(statusWord(p.Status))),
-					ui.Span().Class("ref").Text(showControls(p.Ref)),
+						ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(words.Status(p.Status))),
+					ui.Span().Class("ref").Text(words.ShowControls(p.Ref)),
 					ui.Code().Class("sha").Text(shortSHA(p.SHA)),
 					ui.Span().Text(p.Source),
-					ui.If(p.Duration != nil, func() ui.UI { return ui.Span().Text(formatDuration(*p.Duration)) }),
-					ui.If(p.User != nil, func() ui.UI { return ui.Span().Class("ref").Text("by " + showControls(p.User.Name)) }),
+					ui.If(p.Duration != nil, func() ui.UI { return ui.Span().Text(words.Duration(*p.Duration)) }),
+					ui.If(p.User != nil, func() ui.UI { return ui.Span().Class("ref").Text("by " + words.ShowControls(p.User.Name)) }),
 					ui.A().Href(href(Route{Screen: ScreenJobs, Project: v.Project})).Text("all jobs of the project"),
 					watchButton(v.env, "pipeline-watch", Watched{BaseURL: v.in.BaseURL, Project: v.Project, Kind: WatchPipeline, ID: p.ID, Status: p.Status}),
 				)
@@ -146,9 +147,9 @@ func (v *pipelineView) Render() ui.UI {
 func (v *pipelineView) stage(s stage) ui.UI {
 	return ui.Section().Class("stage card").DataSet("stage", s.Name).Body(
 		ui.H2().Body(
-			ui.Span().Class("status "+statusClass(s.Status)).Body(ui.Span().Class("dot").Title(statusWord(s.Status))),
+			ui.Span().Class("status "+statusClass(s.Status)).Body(ui.Span().Class("dot").Title(words.Status(s.Status))),
 			ui.Text(" "),
-			ui.Span().Class("stage-name").Text(showControls(s.Name)),
+			ui.Span().Class("stage-name").Text(words.ShowControls(s.Name)),
 		),
 		ui.Ul().Class("stage-jobs").Body(
 			ui.Range(s.Jobs).Slice(func(i int) ui.UI {
@@ -162,9 +163,9 @@ func (v *pipelineView) stage(s stage) ui.UI {
 				}
 				return ui.Li().Class(cls).DataSet("id", j.ID).Body(
 					ui.Span().Class("status "+statusClass(j.Status)).Body(
-						ui.Span().Class("dot").Aria("hidden", "true"), ui.Span().Class("visually-hidden").Text(statusWord(j.Status)+": ")),
+						ui.Span().Class("dot").Aria("hidden", "true"), ui.Span().Class("visually-hidden").Text(words.Status(j.Status)+": ")),
 					ui.If(j.Bridge, func() ui.UI { return v.bridge(j) }).Else(func() ui.UI {
-						return ui.A().Class("job-name").Href(href(Route{Screen: ScreenJob, Project: v.Project, ID: j.ID})).Text(showControls(j.Name))
+						return ui.A().Class("job-name").Href(href(Route{Screen: ScreenJob, Project: v.Project, ID: j.ID})).Text(words.ShowControls(j.Name))
 					}),
 					ui.If(j.Retried, func() ui.UI { return ui.Span().Class("tag").Text("retried") }),
 					ui.If(j.AllowFailure && j.Status == gitlab.StatusFailed, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
@@ -178,12 +179,12 @@ func (v *pipelineView) stage(s stage) ui.UI {
 // jobs endpoints, gitlab-api.md §3), so it links to its downstream pipeline.
 func (v *pipelineView) bridge(j pipelineJob) ui.UI {
 	if j.Downstream == nil {
-		return ui.Span().Class("job-name bridge").Text(showControls(j.Name) + " (no downstream pipeline yet)")
+		return ui.Span().Class("job-name bridge").Text(words.ShowControls(j.Name) + " (no downstream pipeline yet)")
 	}
 	d := j.Downstream
 	return ui.A().Class("job-name bridge").
 		Href(href(Route{Screen: ScreenPipeline, Project: strconv.FormatInt(d.ProjectID, 10), ID: d.ID})).
-		Text(showControls(j.Name) + " → pipeline #" + strconv.FormatInt(d.ID, 10))
+		Text(words.ShowControls(j.Name) + " → pipeline #" + strconv.FormatInt(d.ID, 10))
 }
 
 func shortSHA(sha string) string {

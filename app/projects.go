@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -48,7 +49,7 @@ func (v *projectsView) load(ctx ui.Context) {
 	}
 	client, err := v.env.Client(v.in)
 	if err != nil {
-		v.problem = describe(err, v.in)
+		v.problem = words.Problem(err, v.in.Host())
 		return
 	}
 	v.gen++
@@ -67,7 +68,7 @@ func (v *projectsView) load(ctx ui.Context) {
 			}
 			v.loading, v.now = false, time.Now()
 			if err != nil {
-				v.problem = describe(err, v.in)
+				v.problem = words.Problem(err, v.in.Host())
 				return
 			}
 			v.problem, v.projects = "", projects
@@ -132,11 +133,11 @@ func (v *projectsView) Render() ui.UI {
 					p := v.projects[i]
 					return ui.Li().Class("project-row").Body(
 						ui.A().Class("job-name").Href(href(Route{Screen: ScreenJobs, Project: p.PathWithNamespace})).
-							Text(showControls(p.NameWithNamespace)),
+							Text(words.ShowControls(p.NameWithNamespace)),
 						ui.Div().Class("job-meta").Body(
 							ui.Span().Class("project").Text(p.PathWithNamespace),
 							ui.If(p.LastActivityAt != nil, func() ui.UI {
-								return ui.Span().Text("active " + ago(*p.LastActivityAt, v.now))
+								return ui.Span().Text("active " + words.Ago(*p.LastActivityAt, v.now))
 							}),
 						),
 						ui.If(p.Description != nil && *p.Description != "", func() ui.UI {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/poll"
+	"github.com/jobscope/jobscope/internal/words"
 )
 
 // Watching: the user marks a running job or pipeline; while the app is open
@@ -53,7 +54,7 @@ func (w Watched) Title() string {
 	if w.Name != "" {
 		t += " " + w.Name
 	}
-	return t + ": " + statusWord(w.Status)
+	return t + ": " + words.Status(w.Status)
 }
 
 // Path is where the notification leads.

@@ -2,6 +2,7 @@ package logview
 
 import (
 	"github.com/jobscope/jobscope/internal/joblog"
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -60,7 +61,7 @@ func (f *File) Render() ui.UI {
 	case f.loading:
 		status = "Reading the file…"
 	case f.name != "":
-		status = f.name + " · " + countLines(f.store.Len())
+		status = f.name + " · " + words.Lines(f.store.Len())
 	}
 	var body ui.UI = ui.Div().Class("log")
 	if f.v != nil {

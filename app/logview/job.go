@@ -7,6 +7,7 @@ import (
 
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/joblog"
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -106,7 +107,7 @@ func (j *Job) Render() ui.UI {
 func (j *Job) statusLine() ui.UI {
 	text := "Loading the log…"
 	if j.loaded {
-		text = countLines(j.store.Len())
+		text = words.Lines(j.store.Len())
 		if j.status != "" {
 			text = string(j.status) + " · " + text
 		}

@@ -129,24 +129,3 @@ func (v *viewer) key(ctx ui.Context, e ui.Event) {
 		ctx.PreventUpdate()
 	}
 }
-
-// countLines says "1 line" or "466,070 lines".
-func countLines(n int) string {
-	if n == 1 {
-		return "1 line"
-	}
-	return groupDigits(n) + " lines"
-}
-
-// groupDigits writes n with thousands separators.
-func groupDigits(n int) string {
-	s := strconv.Itoa(n)
-	var b []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
-}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jobscope/jobscope/internal/joblog"
 	"github.com/jobscope/jobscope/internal/logrow"
+	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -336,5 +337,5 @@ func (v *viewer) hitLabel() string {
 	if v.hit >= 0 {
 		cur = strconv.Itoa(v.hit + 1)
 	}
-	return cur + " of " + groupDigits(v.search.Count()) + more
+	return cur + " of " + words.Digits(v.search.Count()) + more
 }

@@ -65,14 +65,6 @@ func TestSelectionAndCopy(t *testing.T) {
 	assert.Equal(t, "Copy line 2", v.copyLabel())
 }
 
-func TestCountLines(t *testing.T) {
-	assert.Equal(t, "1 line", countLines(1))
-	assert.Equal(t, "0 lines", countLines(0))
-	assert.Equal(t, "999 lines", countLines(999))
-	assert.Equal(t, "466,070 lines", countLines(466070))
-	assert.Equal(t, "1,000,000 lines", countLines(1000000))
-}
-
 var ui0 = uiContext()
 
 func uiContext() (c app.Context) { return c }

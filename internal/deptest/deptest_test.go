@@ -58,6 +58,8 @@ func TestDeps(t *testing.T) {
 		{"the OAuth flow does not link net/http or the emulator in the browser", "js", "./internal/oauth", wasmSmall, false},
 		{"the polling loop uses no browser API", "linux", "./internal/poll", browserFree, false},
 		{"the polling loop stays small in the browser", "js", "./internal/poll", wasmSmall, false},
+		{"the words use no browser API", "linux", "./internal/words", browserFree, false},
+		{"the words stay small in the browser", "js", "./internal/words", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
 		{"no package of ours in the extension popup imports net/http or the emulator", "js", "./extension/wasm", wasmSmall, true},
 	}

@@ -1,9 +1,8 @@
-package app
+package words
 
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +22,7 @@ func TestFormatDuration(t *testing.T) {
 		{"zero is 0s", 0, "0s"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, formatDuration(tc.sec)) })
+		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, Duration(tc.sec)) })
 	}
 }
 
@@ -42,42 +41,14 @@ func TestAgo(t *testing.T) {
 		{"beyond a month the date", 40 * 24 * time.Hour, "16 Oct 2026"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, ago(now.Add(-tc.d), now)) })
-	}
-}
-
-func TestActionForFitsTheState(t *testing.T) {
-	cases := []struct {
-		status   gitlab.Status
-		archived bool
-		want     jobAction
-	}{
-		{gitlab.StatusManual, false, actionPlay},
-		{gitlab.StatusRunning, false, actionCancel},
-		{gitlab.StatusPending, false, actionCancel},
-		{gitlab.StatusFailed, false, actionRetry},
-		{gitlab.StatusSuccess, false, actionRetry},
-		{gitlab.StatusFailed, true, actionNone},
-		{gitlab.Status("some_new_state"), false, actionNone},
-	}
-	for _, tc := range cases {
-		t.Run(fmt.Sprintf("a %s job (archived %v)", tc.status, tc.archived), func(t *testing.T) {
-			j := gitlab.Job{JobBasic: gitlab.JobBasic{Status: tc.status}, Archived: tc.archived}
-			assert.Equal(t, tc.want, actionFor(j))
-		})
-	}
-}
-
-func TestStatusClassIsFromAFixedSet(t *testing.T) {
-	for _, s := range append(gitlab.Statuses, `x" onmouseover="alert(1)`, "") {
-		assert.True(t, strings.HasPrefix(statusClass(s), "st-") && !strings.ContainsAny(statusClass(s), ` "'<>`), "class for %q", s)
+		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, Ago(now.Add(-tc.d), now)) })
 	}
 }
 
 func TestShowControlsRevealsBidiOverrides(t *testing.T) {
-	assert.Equal(t, "invoice[U+202E]gnp.exe", showControls("invoice\u202Egnp.exe"))
-	assert.Equal(t, "plain <b>text</b>", showControls("plain <b>text</b>"), "other text is unchanged")
-	assert.Equal(t, "[U+2066]a[U+2069]", showControls("\u2066a\u2069"))
+	assert.Equal(t, "invoice[U+202E]gnp.exe", ShowControls("invoice\u202Egnp.exe"))
+	assert.Equal(t, "plain <b>text</b>", ShowControls("plain <b>text</b>"), "other text is unchanged")
+	assert.Equal(t, "[U+2066]a[U+2069]", ShowControls("\u2066a\u2069"))
 }
 
 func TestJobTiming(t *testing.T) {
@@ -87,14 +58,14 @@ func TestJobTiming(t *testing.T) {
 	running := gitlab.Job{JobBasic: gitlab.JobBasic{Status: gitlab.StatusRunning, StartedAt: &started}}
 	done := gitlab.Job{JobBasic: gitlab.JobBasic{Status: gitlab.StatusSuccess, Duration: &dur}}
 	queued := gitlab.Job{JobBasic: gitlab.JobBasic{Status: gitlab.StatusPending, CreatedAt: now.Add(-2 * time.Minute)}}
-	assert.Equal(t, "1m 30s so far", jobTiming(running, now))
-	assert.Equal(t, "42s", jobTiming(done, now))
-	assert.Equal(t, "waiting 2m 00s", jobTiming(queued, now))
-	assert.Empty(t, jobTiming(gitlab.Job{JobBasic: gitlab.JobBasic{Status: gitlab.StatusSkipped}}, now))
+	assert.Equal(t, "1m 30s so far", JobTiming(running, now))
+	assert.Equal(t, "42s", JobTiming(done, now))
+	assert.Equal(t, "waiting 2m 00s", JobTiming(queued, now))
+	assert.Empty(t, JobTiming(gitlab.Job{JobBasic: gitlab.JobBasic{Status: gitlab.StatusSkipped}}, now))
 }
 
-func TestDescribeSaysWhatHappenedAndWhatToDo(t *testing.T) {
-	in := Instance{BaseURL: "https://gitlab.example.com", Token: "glpat-secret"}
+func TestProblemSaysWhatHappenedAndWhatToDo(t *testing.T) {
+	const host, token = "gitlab.example.com", "glpat-secret"
 	cases := []struct {
 		name string
 		err  error
@@ -111,9 +82,17 @@ func TestDescribeSaysWhatHappenedAndWhatToDo(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := describe(fmt.Errorf("get current user: %w", tc.err), in)
+			got := Problem(fmt.Errorf("get current user: %w", tc.err), host)
 			assert.Contains(t, got, tc.want)
-			assert.NotContains(t, got, in.Token)
+			assert.NotContains(t, got, token)
 		})
 	}
+}
+
+func TestCountLines(t *testing.T) {
+	assert.Equal(t, "1 line", Lines(1))
+	assert.Equal(t, "0 lines", Lines(0))
+	assert.Equal(t, "999 lines", Lines(999))
+	assert.Equal(t, "466,070 lines", Lines(466070))
+	assert.Equal(t, "1,000,000 lines", Lines(1000000))
 }

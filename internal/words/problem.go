@@ -1,4 +1,4 @@
-package app
+package words
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 	"github.com/jobscope/jobscope/internal/oauth"
 )
 
-// describe says in words what went wrong talking to in, and what to do. It
-// never includes the token (gitlab.Error never carries it).
-func describe(err error, in Instance) string {
-	host := in.Host()
+// Problem says in words what went wrong talking to the GitLab at host
+// ("gitlab.com"), and what to do. It never includes the token
+// (gitlab.Error never carries it).
+func Problem(err error, host string) string {
 	var ge *gitlab.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -70,4 +70,26 @@ func status(err error) string {
 		return strconv.Itoa(ge.StatusCode) + detail(err)
 	}
 	return "an error"
+}
+
+// SignInProblem says in words what went wrong signing in, and what to do;
+// never a token or code (oauth's errors never carry them).
+func SignInProblem(err error) string {
+	for _, kind := range []error{oauth.ErrConsentDenied, oauth.ErrStateMismatch, oauth.ErrCodeRejected,
+		oauth.ErrRefreshRevoked, oauth.ErrScopeTooNarrow, oauth.ErrScopeNotAllowed, oauth.ErrPKCEUnsupported,
+		oauth.ErrNotSignedIn} {
+		if errors.Is(err, kind) {
+			return sentence(kind.Error())
+		}
+	}
+	return sentence(err.Error())
+}
+
+// sentence turns "oauth: you did ..." into "You did ...".
+func sentence(s string) string {
+	s = strings.TrimPrefix(s, "oauth: ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
