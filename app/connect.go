@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/oauth"
 	"github.com/jobscope/jobscope/internal/words"
 
@@ -25,7 +26,7 @@ type connectView struct {
 	checking bool
 	result   string // who you are, after a good check
 	problem  string // what is wrong, after a bad one
-	saved    Settings
+	saved    account.Settings
 	clientID string // OAuth application id for "Sign in with GitLab"
 	stay     bool   // "stay signed in": keep the refresh token
 }
@@ -33,7 +34,7 @@ type connectView struct {
 func (c *connectView) OnMount(ctx ui.Context) {
 	c.self = ctx
 	c.saved, _ = c.env.Settings.Load()
-	c.baseURL, c.remember = DefaultBaseURL, true
+	c.baseURL, c.remember = account.DefaultBaseURL, true
 	if in, ok := c.saved.ActiveInstance(); ok {
 		c.baseURL, c.token, c.remember, c.oauth = in.BaseURL, in.Token, in.Remember, in.OAuth
 		c.clientID, c.stay = in.ClientID, in.ClientID != "" && in.Remember
@@ -65,7 +66,7 @@ func (c *connectView) signIn(ctx ui.Context, e ui.Event) {
 }
 
 // signOut revokes the active sign-in on GitLab, then wipes it.
-func (c *connectView) signOut(in Instance) ui.EventHandler {
+func (c *connectView) signOut(in account.Instance) ui.EventHandler {
 	return func(ctx ui.Context, e ui.Event) {
 		c.result, c.problem = "", ""
 		ctx = c.self
@@ -90,7 +91,7 @@ func (c *connectView) signOut(in Instance) ui.EventHandler {
 func (c *connectView) check(ctx ui.Context, e ui.Event) {
 	e.PreventDefault()
 	c.result, c.problem = "", ""
-	base, err := NormalizeBaseURL(c.baseURL)
+	base, err := account.NormalizeBaseURL(c.baseURL)
 	if err != nil {
 		c.problem = err.Error()
 		return
@@ -99,7 +100,7 @@ func (c *connectView) check(ctx ui.Context, e ui.Event) {
 		c.problem = "Paste an access token: GitLab → Preferences → Access tokens, scope read_api (or api to cancel and retry jobs)."
 		return
 	}
-	in := Instance{BaseURL: base, Token: c.token, Remember: c.remember, OAuth: c.oauth}
+	in := account.Instance{BaseURL: base, Token: c.token, Remember: c.remember, OAuth: c.oauth}
 	c.checking = true
 	ctx = c.self
 	ctx.Async(func() {
@@ -125,7 +126,7 @@ func (c *connectView) check(ctx ui.Context, e ui.Event) {
 	})
 }
 
-func (c *connectView) use(in Instance) ui.EventHandler {
+func (c *connectView) use(in account.Instance) ui.EventHandler {
 	return func(ctx ui.Context, e ui.Event) {
 		c.saved.Active = in.BaseURL
 		if err := c.env.Settings.Save(c.saved); err != nil {
@@ -149,7 +150,7 @@ func (c *connectView) Render() ui.UI {
 		ui.Form().ID("connect-form").OnSubmit(c.check).Body(
 			ui.Label().For("base-url").Text("GitLab address"),
 			ui.Input().ID("base-url").Type("url").Name("base-url").
-				Placeholder(DefaultBaseURL).Value(c.baseURL).AutoComplete(false).
+				Placeholder(account.DefaultBaseURL).Value(c.baseURL).AutoComplete(false).
 				OnChange(c.ValueTo(&c.baseURL)),
 			ui.Label().For("token").Text("Access token"),
 			ui.Input().ID("token").Type("password").Name("token").
@@ -221,10 +222,10 @@ func (c *connectView) renderSignIn() ui.UI {
 	return ui.Form().ID("signin-form").OnSubmit(c.signIn).Body(
 		ui.Label().For("signin-base-url").Text("GitLab address"),
 		ui.Input().ID("signin-base-url").Type("url").Name("signin-base-url").
-			Placeholder(DefaultBaseURL).Value(c.baseURL).AutoComplete(false).
+			Placeholder(account.DefaultBaseURL).Value(c.baseURL).AutoComplete(false).
 			OnChange(func(ctx ui.Context, e ui.Event) {
 				c.baseURL = ctx.JSSrc().Get("value").String()
-				if base, err := NormalizeBaseURL(c.baseURL); err == nil {
+				if base, err := account.NormalizeBaseURL(c.baseURL); err == nil {
 					if id := c.env.SignIn.DefaultClientID(base); id != "" {
 						c.clientID = id
 					}

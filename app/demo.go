@@ -3,6 +3,8 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/jobscope/jobscope/internal/account"
 )
 
 // DemoConfigPath is where the demo server (internal/demo) serves the demo's
@@ -33,7 +35,7 @@ func ParseDemoConfig(b []byte) (DemoConfig, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return DemoConfig{}, fmt.Errorf("demo config: %w", err)
 	}
-	base, err := NormalizeBaseURL(c.BaseURL)
+	base, err := account.NormalizeBaseURL(c.BaseURL)
 	if err != nil {
 		return DemoConfig{}, fmt.Errorf("demo config: %w", err)
 	}
@@ -49,7 +51,7 @@ func ParseDemoConfig(b []byte) (DemoConfig, error) {
 
 // applyDemo adds the demo instance to env's settings, memory-only.
 func (e *Env) applyDemo(c DemoConfig) {
-	e.Settings.AddDemo(Instance{BaseURL: c.BaseURL, Token: c.Token, User: c.User})
+	e.Settings.AddDemo(account.Instance{BaseURL: c.BaseURL, Token: c.Token, User: c.User})
 	if c.ClientID != "" {
 		e.SignIn.Know(c.BaseURL, c.ClientID)
 	}

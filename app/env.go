@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/words"
 )
@@ -17,7 +18,7 @@ type User struct {
 // Env is what every screen shares: where settings live and how GitLab is
 // reached. One Env per page load; safe for concurrent use.
 type Env struct {
-	Settings *SettingsStore
+	Settings *account.Store
 	// Options are added to every client (tests pass a transport).
 	ClientOptions []gitlab.Option
 	// Offline keeps copies of GitLab's replies and says when one is shown
@@ -40,9 +41,9 @@ type Env struct {
 // NewEnv returns an Env over kv (BrowserKV in the browser, a MemoryKV in
 // tests) with an in-memory sign-in: the pending attempt in memory, a mutex
 // for the refresh lock, the loopback callback.
-func NewEnv(kv KV) *Env {
-	e := &Env{Settings: NewSettingsStore(kv)}
-	e.SignIn = NewSignIn(e, &MemoryKV{}, "http://127.0.0.1"+PathOAuthCallback)
+func NewEnv(kv account.KV) *Env {
+	e := &Env{Settings: account.NewStore(kv)}
+	e.SignIn = NewSignIn(e, &account.MemoryKV{}, "http://127.0.0.1"+PathOAuthCallback)
 	return e
 }
 
@@ -50,7 +51,7 @@ func NewEnv(kv KV) *Env {
 // Authorization: Bearer for an OAuth token (gitlab-api.md §2.1). A
 // signed-in instance's client takes its token from the sign-in, which
 // refreshes it (SignIn.Source): the one place that writes the header.
-func (e *Env) Client(in Instance) (*gitlab.Client, error) {
+func (e *Env) Client(in account.Instance) (*gitlab.Client, error) {
 	auth := gitlab.PrivateToken(in.Token)
 	if in.OAuth {
 		auth = gitlab.OAuthToken(in.Token)
@@ -76,7 +77,7 @@ func (e *Env) OnDisk(url string) bool {
 }
 
 // CheckUser asks in's GitLab who in's token belongs to (GET /user).
-func (e *Env) CheckUser(ctx context.Context, in Instance) (User, error) {
+func (e *Env) CheckUser(ctx context.Context, in account.Instance) (User, error) {
 	c, err := e.Client(in)
 	if err != nil {
 		return User{}, err
@@ -95,7 +96,7 @@ func projectRef(p string) (gitlab.ProjectRef, error) {
 
 // projectClient is the client of instance in and the reference of project,
 // or, when either cannot be had, the problem to show in words.
-func (e *Env) projectClient(in Instance, project string) (*gitlab.Client, gitlab.ProjectRef, string) {
+func (e *Env) projectClient(in account.Instance, project string) (*gitlab.Client, gitlab.ProjectRef, string) {
 	client, err := e.Client(in)
 	if err != nil {
 		return nil, gitlab.ProjectRef{}, words.Problem(err, in.Host())

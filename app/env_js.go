@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -15,12 +16,12 @@ import (
 // It must run on the main goroutine before ui.RunWhenOnBrowser (it may wait
 // for one same-origin request).
 func NewBrowserEnv() *Env {
-	env := NewEnv(BrowserKV())
+	env := NewEnv(account.BrowserKV())
 	env.Offline = NewOffline(BrowserCopies(OfflineBudget))
 	env.Offline.OnDisk = env.OnDisk
 	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(env.Offline.Transport(gitlab.FetchTransport{})))
 	env.SignIn = newPageSignIn(env)
-	env.Watches = NewWatchList(BrowserKV())
+	env.Watches = NewWatchList(account.BrowserKV())
 	startWatching(env)
 	if c, ok := loadDemoConfig(); ok {
 		env.applyDemo(c)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jobscope/jobscope/app/savefile"
 	"github.com/jobscope/jobscope/app/visibility"
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/poll"
 	"github.com/jobscope/jobscope/internal/words"
@@ -33,7 +34,7 @@ type jobView struct {
 	stopPolling context.CancelFunc // the polling under way, if any
 	self        ui.Context         // see jobsView
 
-	in        Instance
+	in        account.Instance
 	connected bool
 	job       *gitlab.Job
 	now       time.Time

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -33,7 +34,7 @@ type jobsView struct {
 	// element (a button that a re-render removed) has left the page.
 	self ui.Context
 
-	in        Instance
+	in        account.Instance
 	connected bool
 	scope     gitlab.ScopeSet
 	filter    string

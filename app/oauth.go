@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/oauth"
 )
@@ -47,7 +48,7 @@ type pendingSignIn struct {
 // wait off the UI goroutine.
 type SignIn struct {
 	env      *Env
-	pending  KV          // sessionStorage in the browser
+	pending  account.KV  // sessionStorage in the browser
 	lock     refreshLock // a Web Lock in the browser
 	redirect string      // this build's callback URL
 	now      func() time.Time
@@ -63,7 +64,7 @@ type SignIn struct {
 
 	// remote, when set, refreshes in's pair elsewhere and returns it: the
 	// extension's background does every refresh (oauth_extension.go).
-	remote func(ctx context.Context, in Instance, stale string) (oauth.Token, error)
+	remote func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error)
 	// outcome is the last sign-in that ended elsewhere, said once.
 	outcome SignInOutcome
 	said    bool
@@ -86,7 +87,7 @@ func (l *mutexLock) Do(ctx context.Context, name string, fn func()) error {
 
 // NewSignIn returns the sign-in of env. pending holds the attempt during
 // the redirect; redirectURI is this build's absolute callback URL.
-func NewSignIn(env *Env, pending KV, redirectURI string) *SignIn {
+func NewSignIn(env *Env, pending account.KV, redirectURI string) *SignIn {
 	return &SignIn{env: env, pending: pending, lock: &mutexLock{}, redirect: redirectURI, now: time.Now,
 		here: currentAppPath, leave: goTopLevel,
 		sessions: map[string]*oauth.Session{}, known: map[string]string{}}
@@ -140,7 +141,7 @@ func (s *SignIn) DefaultClientID(base string) string {
 	switch {
 	case ok:
 		return id
-	case base == DefaultBaseURL:
+	case base == account.DefaultBaseURL:
 		return GitLabComClientID
 	}
 	return ""
@@ -152,7 +153,7 @@ func (s *SignIn) DefaultClientID(base string) string {
 // (state and PKCE verifier) waits in pending storage; returnPath is the
 // app path to come back to. upgrade replaces the current pair afterwards.
 func (s *SignIn) Begin(base, clientID string, remember bool, returnPath string, upgrade bool, scopes ...string) (string, error) {
-	base, err := NormalizeBaseURL(base)
+	base, err := account.NormalizeBaseURL(base)
 	if err != nil {
 		return "", err
 	}
@@ -182,7 +183,7 @@ func (s *SignIn) Begin(base, clientID string, remember bool, returnPath string, 
 
 // Upgrade starts a new sign-in to in asking for api as well, coming back to
 // returnPath: refresh cannot widen a grant (gitlab-oauth.md §6).
-func (s *SignIn) Upgrade(in Instance, returnPath string) (string, error) {
+func (s *SignIn) Upgrade(in account.Instance, returnPath string) (string, error) {
 	return s.Begin(in.BaseURL, in.ClientID, in.Remember, returnPath, true, oauth.ScopeReadAPI, oauth.ScopeAPI)
 }
 
@@ -191,7 +192,7 @@ func (s *SignIn) Upgrade(in Instance, returnPath string) (string, error) {
 // first), exchanges the code and saves the instance as active. It returns
 // the instance and the app path to go back to; on failure the path is the
 // one the attempt came from too.
-func (s *SignIn) Finish(ctx context.Context, callbackURL string) (Instance, string, error) {
+func (s *SignIn) Finish(ctx context.Context, callbackURL string) (account.Instance, string, error) {
 	raw, _ := s.pending.Get(pendingKey)
 	_ = s.pending.Set(pendingKey, "")
 	var p pendingSignIn
@@ -200,21 +201,21 @@ func (s *SignIn) Finish(ctx context.Context, callbackURL string) (Instance, stri
 		// or one opened in another tab. Whatever it says, it is not ours.
 		// oauth's own check says so: an empty attempt matches no state.
 		_, err := oauth.Attempt{}.Callback(callbackURL)
-		return Instance{}, "", err
+		return account.Instance{}, "", err
 	}
 	code, err := p.Attempt.Callback(callbackURL)
 	if err != nil {
-		return Instance{}, p.Return, err
+		return account.Instance{}, p.Return, err
 	}
 	c, err := s.client(p.BaseURL, p.ClientID)
 	if err != nil {
-		return Instance{}, p.Return, err
+		return account.Instance{}, p.Return, err
 	}
 	tok, err := c.Exchange(ctx, code, p.Attempt)
 	if err != nil {
-		return Instance{}, p.Return, err
+		return account.Instance{}, p.Return, err
 	}
-	in := Instance{BaseURL: p.BaseURL, ClientID: p.ClientID, OAuth: true, Remember: p.Remember,
+	in := account.Instance{BaseURL: p.BaseURL, ClientID: p.ClientID, OAuth: true, Remember: p.Remember,
 		Token: tok.AccessToken, RefreshToken: tok.RefreshToken}
 	var sess *oauth.Session
 	if old, ok := s.find(p.BaseURL); ok {
@@ -244,7 +245,7 @@ func (s *SignIn) Finish(ctx context.Context, callbackURL string) (Instance, stri
 // SignOut revokes in's pair on GitLab, then forgets it (gitlab-oauth.md §6).
 // The tokens are wiped even if the revoke fails; the error then says GitLab
 // may accept the access token until it expires.
-func (s *SignIn) SignOut(ctx context.Context, in Instance) error {
+func (s *SignIn) SignOut(ctx context.Context, in account.Instance) error {
 	sess, err := s.session(in)
 	if err != nil {
 		return err
@@ -261,18 +262,18 @@ func (s *SignIn) client(base, clientID string) (*oauth.Client, error) {
 	return oauth.NewClient(oauth.Config{BaseURL: base, ClientID: clientID, RedirectURI: s.redirect}, opts...)
 }
 
-func (s *SignIn) find(base string) (Instance, bool) {
+func (s *SignIn) find(base string) (account.Instance, bool) {
 	st, _ := s.env.Settings.Load()
 	for _, in := range st.Instances {
 		if in.BaseURL == base {
 			return in, true
 		}
 	}
-	return Instance{}, false
+	return account.Instance{}, false
 }
 
 // session returns in's session, starting one from the stored pair.
-func (s *SignIn) session(in Instance) (*oauth.Session, error) {
+func (s *SignIn) session(in account.Instance) (*oauth.Session, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if sess, ok := s.sessions[in.BaseURL]; ok {
@@ -363,7 +364,7 @@ func (b *bearer) Renew(ctx context.Context, rejected gitlab.Auth) (gitlab.Auth, 
 // fallBack starts signing in again after the session ended on GitLab
 // (ErrRefreshRevoked), coming back to the screen the user is on. Only the
 // first failed request of a burst does; the others just fail.
-func (s *SignIn) fallBack(in Instance) {
+func (s *SignIn) fallBack(in account.Instance) {
 	s.mu.Lock()
 	first := !s.leaving
 	s.leaving = true
@@ -378,7 +379,7 @@ func (s *SignIn) fallBack(in Instance) {
 }
 
 // signedIn returns base's instance if it is signed in.
-func (s *SignIn) signedIn(base string) (Instance, bool) {
+func (s *SignIn) signedIn(base string) (account.Instance, bool) {
 	in, ok := s.find(base)
 	return in, ok && in.SignedIn()
 }
@@ -386,7 +387,7 @@ func (s *SignIn) signedIn(base string) (Instance, bool) {
 // refresh rotates in's pair under a lock all tabs share: with rotation a
 // second refresh with the same token fails (gitlab-oauth.md §6). A tab that
 // waited adopts the pair the first one stored instead of refreshing again.
-func (s *SignIn) refresh(ctx context.Context, in Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
+func (s *SignIn) refresh(ctx context.Context, in account.Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
 	if s.remote != nil {
 		return s.refreshRemote(ctx, in, sess, stale)
 	}
@@ -412,7 +413,7 @@ func (s *SignIn) refresh(ctx context.Context, in Instance, sess *oauth.Session, 
 // refreshRemote takes the pair the background refreshed (or already had
 // past stale) and keeps it in this page's settings too, so that nothing
 // here writes the rotated-away refresh token back.
-func (s *SignIn) refreshRemote(ctx context.Context, in Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
+func (s *SignIn) refreshRemote(ctx context.Context, in account.Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
 	tok, err := s.remote(ctx, in, stale)
 	switch {
 	case err == nil:
@@ -426,14 +427,14 @@ func (s *SignIn) refreshRemote(ctx context.Context, in Instance, sess *oauth.Ses
 	return tok, err
 }
 
-func hostOf(base string) string { return Instance{BaseURL: base}.Host() }
+func hostOf(base string) string { return account.Instance{BaseURL: base}.Host() }
 
 // CanAct reports whether in may cancel, retry, erase or play jobs without
 // asking GitLab again: true for access tokens (their scopes are the
 // user's business) and for a sign-in whose scopes are unknown (GitLab's 403
 // then says so, see WantsUpgrade); false for a sign-in known to hold
 // read_api only (gitlab-oauth.md §6).
-func (s *SignIn) CanAct(in Instance) bool {
+func (s *SignIn) CanAct(in account.Instance) bool {
 	if in.ClientID == "" {
 		return true
 	}
@@ -450,6 +451,6 @@ func (s *SignIn) CanAct(in Instance) bool {
 // WantsUpgrade reports whether err, from an action on in, means the
 // sign-in must be widened to api: a 403 insufficient_scope to a signed-in
 // instance.
-func (s *SignIn) WantsUpgrade(in Instance, err error) bool {
+func (s *SignIn) WantsUpgrade(in account.Instance, err error) bool {
 	return in.ClientID != "" && errors.Is(oauth.APIError(err), oauth.ErrScopeTooNarrow)
 }

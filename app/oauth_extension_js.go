@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall/js"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/oauth"
 )
 
@@ -19,10 +20,10 @@ func newExtensionSignIn(e *Env, api js.Value, outcome SignInOutcome) *SignIn {
 	if id := api.Get("identity"); id.Truthy() {
 		redirect = id.Call("getRedirectURL", "oauth").String()
 	}
-	s := NewSignIn(e, &MemoryKV{}, redirect)
+	s := NewSignIn(e, &account.MemoryKV{}, redirect)
 	s.outcome = outcome
 	s.leave = func(consentURL string) { handToBackground(s, api, consentURL) }
-	s.remote = func(ctx context.Context, in Instance, stale string) (oauth.Token, error) {
+	s.remote = func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error) {
 		return backgroundRefresh(ctx, api, in, stale)
 	}
 	return s
@@ -64,7 +65,7 @@ func reopen(api js.Value, route string) {
 
 // backgroundRefresh asks the background for in's current pair (see
 // refreshed in background.js). It waits: call it off the UI goroutine.
-func backgroundRefresh(ctx context.Context, api js.Value, in Instance, stale string) (oauth.Token, error) {
+func backgroundRefresh(ctx context.Context, api js.Value, in account.Instance, stale string) (oauth.Token, error) {
 	msg := js.Global().Get("Object").New()
 	msg.Set("type", "jobscope.refresh")
 	msg.Set("base", in.BaseURL)

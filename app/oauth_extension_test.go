@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/oauth"
 	"github.com/stretchr/testify/assert"
@@ -82,7 +83,7 @@ func TestSignInOutcomeIsSaidOnceAndOfferedAgain(t *testing.T) {
 		offered bool
 	}{{"failed", true}, {"pending", true}, {"done", false}} {
 		t.Run(tt.state, func(t *testing.T) {
-			s := NewSignIn(NewEnv(&MemoryKV{}), &MemoryKV{}, "https://id.chromiumapp.org/oauth")
+			s := NewSignIn(NewEnv(&account.MemoryKV{}), &account.MemoryKV{}, "https://id.chromiumapp.org/oauth")
 			s.outcome = SignInOutcome{State: tt.state, BaseURL: "https://gitlab.example.com", ClientID: "app"}
 			first, _ := s.TakeOutcome()
 			second, _ := s.TakeOutcome()

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"syscall/js"
 
+	"github.com/jobscope/jobscope/internal/account"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -12,12 +13,8 @@ import (
 // (this tab only, never a URL) and refreshes take a Web Lock shared by the
 // origin's tabs.
 func newPageSignIn(e *Env) *SignIn {
-	pending := KV(&MemoryKV{})
-	if ss := js.Global().Get("sessionStorage"); ss.Truthy() {
-		pending = jsLocalStorage{ss}
-	}
 	loc := js.Global().Get("location")
-	s := NewSignIn(e, pending, loc.Get("origin").String()+ui.Getenv("GOAPP_ROOT_PREFIX")+PathOAuthCallback)
+	s := NewSignIn(e, account.BrowserSessionKV(), loc.Get("origin").String()+ui.Getenv("GOAPP_ROOT_PREFIX")+PathOAuthCallback)
 	if js.Global().Get("navigator").Get("locks").Truthy() {
 		s.lock = webLock{}
 	}

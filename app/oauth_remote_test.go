@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/jobscope/jobscope/internal/oauth"
@@ -22,7 +23,7 @@ func TestARemoteRefreshIsAdoptedAndKept(t *testing.T) {
 	r := newSignInRig(t)
 	in := r.signIn(t, false)
 	var asked []string
-	r.s.remote = func(ctx context.Context, in Instance, stale string) (oauth.Token, error) {
+	r.s.remote = func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error) {
 		asked = append(asked, stale)
 		c, err := oauth.NewClient(oauth.Config{BaseURL: in.BaseURL, ClientID: in.ClientID, RedirectURI: r.s.redirect},
 			oauth.WithTransport(gitlab.HTTPTransport{}))
@@ -46,7 +47,7 @@ func TestARemoteRefreshRefusedSignsInAgain(t *testing.T) {
 	in := r.signIn(t, true)
 	var left []string
 	r.s.leave = func(u string) { left = append(left, u) }
-	r.s.remote = func(context.Context, Instance, string) (oauth.Token, error) {
+	r.s.remote = func(context.Context, account.Instance, string) (oauth.Token, error) {
 		return oauth.Token{}, oauth.AnswerError("refresh_token", 400, []byte(`{"error":"invalid_grant"}`))
 	}
 	r.emu.AdvanceClock(2*time.Hour + time.Minute)

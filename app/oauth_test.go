@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/jobscope/jobscope/internal/oauth"
@@ -24,7 +25,7 @@ import (
 type signInRig struct {
 	emu *gitlabfake.Server
 	api *httptest.Server
-	kv  *MemoryKV
+	kv  *account.MemoryKV
 	env *Env
 	s   *SignIn
 }
@@ -34,9 +35,9 @@ func newSignInRig(t *testing.T) *signInRig {
 	emu := gitlabfake.New(gitlabfake.Options{Frozen: true})
 	api := httptest.NewServer(emu)
 	t.Cleanup(api.Close)
-	kv := &MemoryKV{}
+	kv := &account.MemoryKV{}
 	env := NewEnv(kv)
-	s := NewSignIn(env, &MemoryKV{}, "http://127.0.0.1:9/oauth/callback")
+	s := NewSignIn(env, &account.MemoryKV{}, "http://127.0.0.1:9/oauth/callback")
 	s.now = emu.Now
 	env.SignIn = s
 	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(gitlab.HTTPTransport{}), gitlab.WithBackoff(gitlab.NoBackoff))
@@ -70,7 +71,7 @@ func (r *signInRig) begin(t *testing.T, clientID string) string {
 	return u
 }
 
-func (r *signInRig) signIn(t *testing.T, remember bool) Instance {
+func (r *signInRig) signIn(t *testing.T, remember bool) account.Instance {
 	t.Helper()
 	u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, remember, PathProjects, false, oauth.ScopeReadAPI)
 	require.NoError(t, err)
@@ -80,7 +81,7 @@ func (r *signInRig) signIn(t *testing.T, remember bool) Instance {
 	return in
 }
 
-func (r *signInRig) active(t *testing.T) Instance {
+func (r *signInRig) active(t *testing.T) account.Instance {
 	t.Helper()
 	st, err := r.env.Settings.Load()
 	require.NoError(t, err)
@@ -133,7 +134,7 @@ func TestASignInReadsUpgradesOnFirstActionRefreshesAndSignsOut(t *testing.T) {
 	_, err = c.RetryJob(ctx, gitlab.ProjectPath(project), job)
 	require.ErrorIs(t, err, gitlab.ErrInsufficientScope, "read_api cannot retry (oauth §1)")
 	assert.True(t, r.s.WantsUpgrade(first, err))
-	assert.False(t, r.s.WantsUpgrade(Instance{BaseURL: first.BaseURL, Token: "glpat-x"}, err), "an access token's scope is not ours to widen")
+	assert.False(t, r.s.WantsUpgrade(account.Instance{BaseURL: first.BaseURL, Token: "glpat-x"}, err), "an access token's scope is not ours to widen")
 
 	back := Route{Screen: ScreenJob, Project: project, ID: job}.Path()
 	u, err := r.s.Upgrade(r.active(t), back)
@@ -178,7 +179,7 @@ func TestOnlyAStaySignedInRefreshTokenIsStored(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := newSignInRig(t)
 			in := r.signIn(t, remember)
-			raw, _ := r.kv.Get(settingsKey)
+			raw, _ := r.kv.Get(account.SettingsKey)
 			assert.NotContains(t, raw, in.Token, "the access token is never stored")
 			if !remember {
 				assert.NotContains(t, raw, in.RefreshToken)
@@ -187,7 +188,7 @@ func TestOnlyAStaySignedInRefreshTokenIsStored(t *testing.T) {
 			assert.Contains(t, raw, in.RefreshToken)
 
 			env := NewEnv(r.kv) // a new page load
-			s := NewSignIn(env, &MemoryKV{}, r.s.redirect)
+			s := NewSignIn(env, &account.MemoryKV{}, r.s.redirect)
 			env.SignIn = s
 			env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(gitlab.HTTPTransport{}))
 			st, err := env.Settings.Load()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -68,7 +69,7 @@ func (v *oauthCallback) Render() ui.UI {
 type ScopeUpgrade struct {
 	ui.Compo
 	Env    *Env
-	In     Instance
+	In     account.Instance
 	Action string // "cancel", "retry", "erase", "play"
 
 	problem string

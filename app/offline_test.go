@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -175,8 +176,8 @@ func TestFormatBytes(t *testing.T) {
 // the page lives. A remembered instance's copies go to the store.
 func TestAMemoryOnlyInstanceKeepsItsCopiesInMemory(t *testing.T) {
 	const kept, forgotten = "https://kept.example", "https://forgotten.example"
-	env := NewEnv(&MemoryKV{})
-	require.NoError(t, env.Settings.Save(Settings{Instances: []Instance{
+	env := NewEnv(&account.MemoryKV{})
+	require.NoError(t, env.Settings.Save(account.Settings{Instances: []account.Instance{
 		{BaseURL: kept, Token: "a", Remember: true},
 		{BaseURL: forgotten, Token: "b", Remember: false},
 	}}))

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -20,7 +21,7 @@ type page struct {
 	screen Screen // the screen its route was registered for
 
 	route    Route
-	settings Settings
+	settings account.Settings
 	problem  string // settings that could not be read, said once
 	// signIn is what became of a sign-in that ended while no page was
 	// open (the extension's), said once.
@@ -199,7 +200,7 @@ func (p *page) body() ui.UI {
 
 // connectFirst is what a screen shows when it cannot call GitLab: no active
 // instance, or one whose memory-only token went with the last page.
-func connectFirst(in Instance) ui.UI {
+func connectFirst(in account.Instance) ui.UI {
 	msg := "Connect to a GitLab instance first. "
 	switch {
 	case in.ClientID != "":

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -22,7 +23,7 @@ type pipelineView struct {
 	stop     context.CancelFunc
 	self     ui.Context // see jobsView
 
-	in          Instance
+	in          account.Instance
 	connected   bool
 	pipeline    *gitlab.Pipeline
 	stages      []stage

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -19,7 +20,7 @@ type projectsView struct {
 	stop     context.CancelFunc
 	self     ui.Context // see jobsView
 
-	in        Instance
+	in        account.Instance
 	connected bool
 	search    string
 	projects  []gitlab.Project
@@ -91,7 +92,7 @@ func (v *projectsView) open(ctx ui.Context, e ui.Event) {
 			found = found || in.BaseURL == base
 		}
 		if !found {
-			v.pasteProblem = "You are not connected to " + (Instance{BaseURL: base}).Host() + " yet: connect to it first, then paste the address again."
+			v.pasteProblem = "You are not connected to " + (account.Instance{BaseURL: base}).Host() + " yet: connect to it first, then paste the address again."
 			return
 		}
 		st.Active = base

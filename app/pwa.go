@@ -4,21 +4,6 @@ import (
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// installOfferedKey remembers that the install offer was shown, so it is
-// offered once per device (issue 5), not on every visit.
-const installOfferedKey = "jobscope.install-offered.v1"
-
-// InstallOffered reports whether the install offer was already shown here.
-func (s *SettingsStore) InstallOffered() bool {
-	_, ok := s.kv.Get(installOfferedKey)
-	return ok
-}
-
-// MarkInstallOffered records that the install offer was shown.
-func (s *SettingsStore) MarkInstallOffered() error {
-	return s.kv.Set(installOfferedKey, "1")
-}
-
 // appNotices tells the user about the app itself: a new release the service
 // worker has fetched ("new version: reload") and, once, the browser's offer
 // to install the app.

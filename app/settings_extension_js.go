@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 	"syscall/js"
+
+	"github.com/jobscope/jobscope/internal/account"
 )
 
 // Extension pages keep settings in the extension's storage instead of
@@ -34,9 +36,9 @@ func NewExtensionEnv() *Env {
 	api := extensionAPI()
 	area := api.Get("storage")
 	kv := &extensionKV{local: area.Get("local"), cache: map[string]string{}, echoes: map[string]int{}}
-	if v, err := extAwait(kv.local.Call("get", settingsKey)); err == nil {
-		if s := v.Get(settingsKey); s.Type() == js.TypeString {
-			kv.cache[settingsKey] = s.String()
+	if v, err := extAwait(kv.local.Call("get", account.SettingsKey)); err == nil {
+		if s := v.Get(account.SettingsKey); s.Type() == js.TypeString {
+			kv.cache[account.SettingsKey] = s.String()
 		}
 	} else {
 		extWarn("jobscope: extension storage unreadable: " + err.Error())
@@ -129,59 +131,40 @@ func (k *extensionKV) Set(key, value string) error {
 // polled), so that this page never writes a rotated-away refresh token back.
 // Changes this page made itself come back as events too, in order: they are
 // recognised and skipped, or a late echo would undo a newer write.
-func (k *extensionKV) follow(area js.Value, store *SettingsStore) {
+func (k *extensionKV) follow(area js.Value, store *account.Store) {
 	area.Get("onChanged").Call("addListener", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		if len(args) < 2 {
 			return nil
 		}
 		changes, name := args[0], args[1].String()
-		if c := changes.Get(settingsKey); name == "local" && c.Truthy() && c.Get("newValue").Type() == js.TypeString {
+		if c := changes.Get(account.SettingsKey); name == "local" && c.Truthy() && c.Get("newValue").Type() == js.TypeString {
 			v := c.Get("newValue").String()
 			k.mu.Lock()
 			if k.echoes[v] > 0 {
 				k.echoes[v]--
 			} else {
-				k.cache[settingsKey] = v
+				k.cache[account.SettingsKey] = v
 			}
 			k.mu.Unlock()
 		}
 		if c := changes.Get(extensionSessionKey); name == "session" && c.Truthy() && c.Get("newValue").Type() == js.TypeString {
-			var tokens map[string]sessionTokens
+			var tokens map[string]account.SessionTokens
 			if json.Unmarshal([]byte(c.Get("newValue").String()), &tokens) == nil {
-				store.adoptKept(tokens)
+				store.AdoptKept(tokens)
 			}
 		}
 		return nil
 	}))
 }
 
-// sessionTokens are one instance's tokens in storage.session: a memory-only
-// access token, a signed-in access token, and the refresh token of a
-// sign-in without "stay signed in". background.js reads and writes them too.
-type sessionTokens struct {
-	Token        string `json:"token,omitempty"`
-	RefreshToken string `json:"refresh_token,omitempty"`
-}
-
-// adoptKept takes the tokens storage.session holds now as the ones kept in
-// memory, without writing anything: a memory-only access token (the same
-// as here), a signed-in pair the background rotated or wiped.
-func (s *SettingsStore) adoptKept(tokens map[string]sessionTokens) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for base, t := range tokens {
-		s.memory[base], s.refresh[base] = t.Token, t.RefreshToken
-	}
-}
-
 // restoreMemoryTokens gives memory-only instances back the tokens kept in
-// storage.session. SettingsStore.Save keeps them in its memory map.
-func restoreMemoryTokens(store *SettingsStore, session js.Value) {
+// storage.session. account.Store.Save keeps them in its memory map.
+func restoreMemoryTokens(store *account.Store, session js.Value) {
 	v, err := extAwait(session.Call("get", extensionSessionKey))
 	if err != nil {
 		return
 	}
-	var tokens map[string]sessionTokens
+	var tokens map[string]account.SessionTokens
 	if s := v.Get(extensionSessionKey); s.Type() != js.TypeString || json.Unmarshal([]byte(s.String()), &tokens) != nil {
 		return
 	}
@@ -208,18 +191,18 @@ func restoreMemoryTokens(store *SettingsStore, session js.Value) {
 
 // saveMemoryTokens writes the memory-only tokens to storage.session. It runs
 // on its own goroutine after each Save (whose lock it must not share).
-func saveMemoryTokens(store *SettingsStore, session js.Value) {
+func saveMemoryTokens(store *account.Store, session js.Value) {
 	st, _ := store.Load()
-	tokens := map[string]sessionTokens{}
+	tokens := map[string]account.SessionTokens{}
 	for _, in := range st.Instances {
-		var t sessionTokens
+		var t account.SessionTokens
 		if !in.Remember || in.ClientID != "" {
 			t.Token = in.Token
 		}
 		if !in.Remember && in.ClientID != "" {
 			t.RefreshToken = in.RefreshToken
 		}
-		if !in.Demo && t != (sessionTokens{}) {
+		if !in.Demo && t != (account.SessionTokens{}) {
 			tokens[in.BaseURL] = t
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/poll"
 	"github.com/jobscope/jobscope/internal/words"
@@ -71,14 +72,14 @@ const watchKey = "jobscope.watch.v1"
 // WatchList is the watched items, kept in the KV so every tab sees them.
 // Safe for concurrent use within a tab.
 type WatchList struct {
-	kv KV
+	kv account.KV
 	mu sync.Mutex
 	// Changed is called after every change made here (the poller wakes).
 	Changed func()
 }
 
 // NewWatchList returns the list kept in kv.
-func NewWatchList(kv KV) *WatchList { return &WatchList{kv: kv} }
+func NewWatchList(kv account.KV) *WatchList { return &WatchList{kv: kv} }
 
 // All returns the watched items; unreadable storage reads as none.
 func (l *WatchList) All() []Watched {
@@ -236,8 +237,8 @@ func (p *WatchPoller) round(ctx context.Context) (finished, failed bool) {
 	return finished, failed
 }
 
-func (p *WatchPoller) status(ctx context.Context, st Settings, w Watched) (gitlab.Status, error) {
-	var in Instance
+func (p *WatchPoller) status(ctx context.Context, st account.Settings, w Watched) (gitlab.Status, error) {
+	var in account.Instance
 	for _, x := range st.Instances {
 		if x.BaseURL == w.BaseURL {
 			in = x

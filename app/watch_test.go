@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,17 +36,17 @@ const (
 
 func watchEnv(t *testing.T, net *statusNet) (*Env, *WatchList) {
 	t.Helper()
-	env := NewEnv(&MemoryKV{})
+	env := NewEnv(&account.MemoryKV{})
 	env.ClientOptions = []gitlab.Option{gitlab.WithTransport(net), gitlab.WithBackoff(gitlab.NoBackoff)}
-	var st Settings
-	st.Put(Instance{BaseURL: instanceA, Token: "token-a", Remember: true})
-	st.Put(Instance{BaseURL: instanceB, Token: "token-b", Remember: true})
+	var st account.Settings
+	st.Put(account.Instance{BaseURL: instanceA, Token: "token-a", Remember: true})
+	st.Put(account.Instance{BaseURL: instanceB, Token: "token-b", Remember: true})
 	require.NoError(t, env.Settings.Save(st))
-	return env, NewWatchList(&MemoryKV{})
+	return env, NewWatchList(&account.MemoryKV{})
 }
 
 func TestTheWatchListTogglesAndKeepsInstancesApart(t *testing.T) {
-	l := NewWatchList(&MemoryKV{})
+	l := NewWatchList(&account.MemoryKV{})
 	woken := 0
 	l.Changed = func() { woken++ }
 	a := Watched{BaseURL: instanceA, Project: "g/p", Kind: WatchJob, ID: 7, Status: gitlab.StatusRunning}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/jobscope/jobscope/app"
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 )
 
@@ -57,7 +58,7 @@ func Parse(tabURL string) (p Page, ok bool) {
 // origin's such page counts as "anything else". A merge request asks GitLab for its latest pipeline (the newest
 // pipeline of refs/merge-requests/<iid>/head); without one, or when GitLab
 // cannot say, the project's jobs are shown.
-func Resolve(ctx context.Context, env *app.Env, st app.Settings, tabURL string) (r app.Route, activate string) {
+func Resolve(ctx context.Context, env *app.Env, st account.Settings, tabURL string) (r app.Route, activate string) {
 	fallback := app.Route{Screen: app.ScreenProjects}
 	if _, ok := st.ActiveInstance(); !ok {
 		fallback = app.Route{Screen: app.ScreenConnect}
@@ -84,7 +85,7 @@ func Resolve(ctx context.Context, env *app.Env, st app.Settings, tabURL string) 
 // Unsaved is the GitLab instance of tabURL when it is a GitLab page of an
 // instance not in st, for Connect to offer: gitlab.com, or any page with
 // GitLab's "/-/" separator (see Resolve). "" otherwise.
-func Unsaved(st app.Settings, tabURL string) string {
+func Unsaved(st account.Settings, tabURL string) string {
 	p, ok := Parse(tabURL)
 	if !ok {
 		return ""
@@ -92,25 +93,25 @@ func Unsaved(st app.Settings, tabURL string) string {
 	if _, saved := instance(st, p.Base); saved {
 		return ""
 	}
-	if p.Base == app.DefaultBaseURL || strings.Contains(tabURL, "/-/") {
+	if p.Base == account.DefaultBaseURL || strings.Contains(tabURL, "/-/") {
 		return p.Base
 	}
 	return ""
 }
 
-func instance(st app.Settings, base string) (app.Instance, bool) {
+func instance(st account.Settings, base string) (account.Instance, bool) {
 	for _, in := range st.Instances {
 		if strings.EqualFold(in.BaseURL, base) {
 			return in, true
 		}
 	}
-	return app.Instance{}, false
+	return account.Instance{}, false
 }
 
 // latestPipeline is the newest pipeline of a merge request's head ref
 // (gitlab-api.md §5.9 pipelines list; GitLab runs merge request pipelines
 // on refs/merge-requests/<iid>/head). 0 when there is none.
-func latestPipeline(ctx context.Context, env *app.Env, in app.Instance, project string, iid int64) (int64, error) {
+func latestPipeline(ctx context.Context, env *app.Env, in account.Instance, project string, iid int64) (int64, error) {
 	ref, err := gitlab.ParseProjectRef(project)
 	if err != nil {
 		return 0, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jobscope/jobscope/app"
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -52,15 +53,15 @@ func TestResolve(t *testing.T) {
 	require.NoError(t, err)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	env := app.NewEnv(&app.MemoryKV{})
-	local := app.Instance{BaseURL: srv.URL, Token: gitlabfake.DefaultToken}
-	com := app.Instance{BaseURL: app.DefaultBaseURL, Token: "glpat-elsewhere"}
-	both := app.Settings{Instances: []app.Instance{com, local}, Active: com.BaseURL}
+	env := app.NewEnv(&account.MemoryKV{})
+	local := account.Instance{BaseURL: srv.URL, Token: gitlabfake.DefaultToken}
+	com := account.Instance{BaseURL: account.DefaultBaseURL, Token: "glpat-elsewhere"}
+	both := account.Settings{Instances: []account.Instance{com, local}, Active: com.BaseURL}
 	project := "demo/platform/api"
 
 	cases := []struct {
 		name     string
-		settings app.Settings
+		settings account.Settings
 		url      string
 		want     app.Route
 		activate string
@@ -82,9 +83,9 @@ func TestResolve(t *testing.T) {
 			app.Route{Screen: app.ScreenConnect}, "", "https://gitlab.other.example"},
 		{"a two-segment page of an unknown site is not taken for GitLab", both, "https://blog.example/2026/post",
 			app.Route{Screen: app.ScreenProjects}, "", ""},
-		{"gitlab.com without a saved instance asks to connect", app.Settings{}, "https://gitlab.com/g/p/-/jobs/1",
+		{"gitlab.com without a saved instance asks to connect", account.Settings{}, "https://gitlab.com/g/p/-/jobs/1",
 			app.Route{Screen: app.ScreenConnect}, "", "https://gitlab.com"},
-		{"nothing saved and a page elsewhere asks to connect", app.Settings{}, "https://example.org/",
+		{"nothing saved and a page elsewhere asks to connect", account.Settings{}, "https://example.org/",
 			app.Route{Screen: app.ScreenConnect}, "", ""},
 	}
 	for _, c := range cases {
@@ -104,9 +105,9 @@ func TestResolve(t *testing.T) {
 func TestResolveMergeRequestWhenGitLabRefuses(t *testing.T) {
 	srv := httptest.NewServer(gitlabfake.New(gitlabfake.Options{Frozen: true}))
 	t.Cleanup(srv.Close)
-	in := app.Instance{BaseURL: srv.URL, Token: gitlabfake.RevokedToken}
-	st := app.Settings{Instances: []app.Instance{in}, Active: in.BaseURL}
-	got, activate := Resolve(context.Background(), app.NewEnv(&app.MemoryKV{}), st, srv.URL+"/demo/platform/api/-/merge_requests/7")
+	in := account.Instance{BaseURL: srv.URL, Token: gitlabfake.RevokedToken}
+	st := account.Settings{Instances: []account.Instance{in}, Active: in.BaseURL}
+	got, activate := Resolve(context.Background(), app.NewEnv(&account.MemoryKV{}), st, srv.URL+"/demo/platform/api/-/merge_requests/7")
 	assert.Equal(t, app.Route{Screen: app.ScreenJobs, Project: "demo/platform/api"}, got)
 	assert.Equal(t, srv.URL, activate)
 }

@@ -60,6 +60,8 @@ func TestDeps(t *testing.T) {
 		{"the polling loop stays small in the browser", "js", "./internal/poll", wasmSmall, false},
 		{"the words use no browser API", "linux", "./internal/words", browserFree, false},
 		{"the words stay small in the browser", "js", "./internal/words", wasmSmall, false},
+		{"accounts and settings use no browser API natively", "linux", "./internal/account", browserFree, false},
+		{"accounts and settings stay small in the browser", "js", "./internal/account", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
 		{"no package of ours in the extension popup imports net/http or the emulator", "js", "./extension/wasm", wasmSmall, true},
 	}

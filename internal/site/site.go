@@ -23,6 +23,7 @@ import (
 	"sync"
 
 	"github.com/jobscope/jobscope/app"
+	"github.com/jobscope/jobscope/internal/account"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -77,7 +78,7 @@ func Build(o Options) error {
 		return err
 	}
 	version := releaseVersion(assets, o.Prefix)
-	registerRoutes.Do(func() { app.Routes(app.NewEnv(&app.MemoryKV{})) })
+	registerRoutes.Do(func() { app.Routes(app.NewEnv(&account.MemoryKV{})) })
 	h := handler(o, version, wasm.Size())
 	if err := ui.GenerateStaticWebsite(o.Dir, h, app.EntryPages...); err != nil {
 		return fmt.Errorf("site: generate: %w", err)

@@ -1,4 +1,4 @@
-package app
+package account
 
 import (
 	"errors"
@@ -47,4 +47,13 @@ func (s jsLocalStorage) Set(key, value string) (err error) {
 	}()
 	s.v.Call("setItem", key, value)
 	return nil
+}
+
+// BrowserSessionKV returns the tab's sessionStorage as a KV (gone when the
+// tab closes), or a MemoryKV when it is unavailable.
+func BrowserSessionKV() KV {
+	if ss := js.Global().Get("sessionStorage"); ss.Truthy() {
+		return jsLocalStorage{ss}
+	}
+	return &MemoryKV{}
 }

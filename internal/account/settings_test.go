@@ -1,4 +1,4 @@
-package app
+package account
 
 import (
 	"strings"
@@ -10,13 +10,13 @@ import (
 
 func TestMemoryOnlyTokensNeverReachStorage(t *testing.T) {
 	kv := &MemoryKV{}
-	store := NewSettingsStore(kv)
+	store := NewStore(kv)
 	var st Settings
 	st.Put(Instance{BaseURL: "https://gitlab.com", Token: "glpat-remembered", Remember: true})
 	st.Put(Instance{BaseURL: "https://git.example.com", Token: "glpat-secret-memory", Remember: false})
 	require.NoError(t, store.Save(st))
 
-	raw, ok := kv.Get(settingsKey)
+	raw, ok := kv.Get(SettingsKey)
 	require.True(t, ok, "settings were written")
 	assert.NotContains(t, raw, "glpat-secret-memory", "a memory-only token is never stored")
 	assert.Contains(t, raw, "glpat-remembered", "a remembered token is stored")
@@ -27,7 +27,7 @@ func TestMemoryOnlyTokensNeverReachStorage(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "glpat-secret-memory", in.Token, "the same page still has the memory-only token")
 
-	reloaded, err := NewSettingsStore(kv).Load() // a new page load
+	reloaded, err := NewStore(kv).Load() // a new page load
 	require.NoError(t, err)
 	in, ok = reloaded.ActiveInstance()
 	require.True(t, ok)
@@ -37,21 +37,21 @@ func TestMemoryOnlyTokensNeverReachStorage(t *testing.T) {
 
 func TestSwitchingToRememberDropsTheMemoryCopy(t *testing.T) {
 	kv := &MemoryKV{}
-	store := NewSettingsStore(kv)
+	store := NewStore(kv)
 	var st Settings
 	st.Put(Instance{BaseURL: "https://gitlab.com", Token: "t1", Remember: false})
 	require.NoError(t, store.Save(st))
 	st.Put(Instance{BaseURL: "https://gitlab.com", Token: "t2", Remember: true})
 	require.NoError(t, store.Save(st))
 
-	raw, _ := kv.Get(settingsKey)
+	raw, _ := kv.Get(SettingsKey)
 	assert.Contains(t, raw, "t2")
 	assert.NotContains(t, raw, `"t1"`)
 }
 
 func TestDemoInstancesAreActiveButNeverStored(t *testing.T) {
 	kv := &MemoryKV{}
-	store := NewSettingsStore(kv)
+	store := NewStore(kv)
 	store.AddDemo(Instance{BaseURL: "http://127.0.0.1:9000", Token: "glpat-demo", User: "demo"})
 
 	st, err := store.Load()
@@ -60,7 +60,7 @@ func TestDemoInstancesAreActiveButNeverStored(t *testing.T) {
 	require.True(t, ok, "the demo instance is active when nothing else is")
 	assert.Equal(t, "glpat-demo", in.Token)
 	require.NoError(t, store.Save(st))
-	raw, _ := kv.Get(settingsKey)
+	raw, _ := kv.Get(SettingsKey)
 	assert.NotContains(t, raw, "glpat-demo")
 	assert.NotContains(t, raw, "127.0.0.1:9000")
 
@@ -73,8 +73,8 @@ func TestDemoInstancesAreActiveButNeverStored(t *testing.T) {
 
 func TestUnreadableSettingsAreReportedNotFatal(t *testing.T) {
 	kv := &MemoryKV{}
-	require.NoError(t, kv.Set(settingsKey, "{not json"))
-	st, err := NewSettingsStore(kv).Load()
+	require.NoError(t, kv.Set(SettingsKey, "{not json"))
+	st, err := NewStore(kv).Load()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "unreadable")
 	assert.Empty(t, st.Instances)

@@ -1,4 +1,4 @@
-package app
+package account
 
 import (
 	"encoding/json"
@@ -20,7 +20,7 @@ type Instance struct {
 	Remember bool   `json:"remember"`
 	OAuth    bool   `json:"oauth,omitempty"` // send as Authorization: Bearer
 	User     string `json:"user,omitempty"`  // username seen by the last check, for the header
-	// ClientID is set when the user signed in with GitLab (oauth.go): the
+	// ClientID is set when the user signed in with GitLab (app/oauth.go): the
 	// OAuth application's id on this instance. Token is then the OAuth
 	// access token, kept in memory only, and RefreshToken is written to
 	// storage only when Remember ("stay signed in") is true
@@ -64,7 +64,7 @@ func (s Settings) Usable() (Instance, bool) {
 
 // SignedIn reports whether in signed in with GitLab and still holds a
 // pair; a kept refresh token alone is enough: the first request refreshes
-// (oauth.go).
+// (app/oauth.go).
 func (in Instance) SignedIn() bool {
 	return in.ClientID != "" && (in.Token != "" || in.RefreshToken != "")
 }
@@ -105,46 +105,15 @@ func NormalizeBaseURL(raw string) (string, error) {
 	return u.Scheme + "://" + u.Host + strings.TrimRight(strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/api/v4"), "/"), nil
 }
 
-// KV is the small key-value storage settings live in: localStorage in the
-// browser (kv_js.go), MemoryKV elsewhere.
-type KV interface {
-	Get(key string) (string, bool)
-	Set(key, value string) error
-}
+// SettingsKey is where the settings live in the KV (localStorage, or the
+// extension's storage.local, which background.js reads too).
+const SettingsKey = "jobscope.settings.v1"
 
-// MemoryKV is a KV kept in memory. Its zero value is ready to use; it never
-// fails and is safe for concurrent use.
-type MemoryKV struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-// Get implements KV.
-func (m *MemoryKV) Get(key string) (string, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.m[key]
-	return v, ok
-}
-
-// Set implements KV.
-func (m *MemoryKV) Set(key, value string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.m == nil {
-		m.m = map[string]string{}
-	}
-	m.m[key] = value
-	return nil
-}
-
-const settingsKey = "jobscope.settings.v1"
-
-// SettingsStore loads and saves Settings through a KV. The tokens of
+// Store loads and saves Settings through a KV. The tokens of
 // instances with Remember off stay in the store's memory only: Save never
 // passes them to the KV, so they are gone when the page closes.
 // Safe for concurrent use.
-type SettingsStore struct {
+type Store struct {
 	kv KV
 
 	mu      sync.Mutex
@@ -153,20 +122,20 @@ type SettingsStore struct {
 	demo    []Instance        // instances injected by the demo server
 }
 
-// NewSettingsStore returns a store over kv.
-func NewSettingsStore(kv KV) *SettingsStore {
-	return &SettingsStore{kv: kv, memory: map[string]string{}, refresh: map[string]string{}}
+// NewStore returns a store over kv.
+func NewStore(kv KV) *Store {
+	return &Store{kv: kv, memory: map[string]string{}, refresh: map[string]string{}}
 }
 
 // Load returns the saved settings with memory-only tokens filled back in.
 // Unreadable stored settings give empty settings and an error saying so;
 // the caller shows it and carries on.
-func (s *SettingsStore) Load() (Settings, error) {
+func (s *Store) Load() (Settings, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var st Settings
 	var err error
-	if raw, ok := s.kv.Get(settingsKey); ok {
+	if raw, ok := s.kv.Get(SettingsKey); ok {
 		if jerr := json.Unmarshal([]byte(raw), &st); jerr != nil {
 			st, err = Settings{}, fmt.Errorf("saved settings are unreadable and were ignored: %v", jerr)
 		}
@@ -195,7 +164,7 @@ func (s *SettingsStore) Load() (Settings, error) {
 // Save stores st. Tokens of instances with Remember off, and the access
 // tokens of signed-in instances, are kept in memory and written to the KV
 // as empty; demo instances are not written at all.
-func (s *SettingsStore) Save(st Settings) error {
+func (s *Store) Save(st Settings) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Settings{Active: st.Active}
@@ -227,7 +196,7 @@ func (s *SettingsStore) Save(st Settings) error {
 	if err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
-	if err := s.kv.Set(settingsKey, string(raw)); err != nil {
+	if err := s.kv.Set(SettingsKey, string(raw)); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	return nil
@@ -235,14 +204,14 @@ func (s *SettingsStore) Save(st Settings) error {
 
 // AddDemo makes in a memory-only demo instance and, when nothing else is
 // active, the active one. The demo server supplies it (see demo.go).
-func (s *SettingsStore) AddDemo(in Instance) {
+func (s *Store) AddDemo(in Instance) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in.Demo, in.Remember = true, false
 	s.putDemo(in)
 }
 
-func (s *SettingsStore) putDemo(in Instance) {
+func (s *Store) putDemo(in Instance) {
 	for i := range s.demo {
 		if s.demo[i].BaseURL == in.BaseURL {
 			s.demo[i] = in
@@ -250,4 +219,38 @@ func (s *SettingsStore) putDemo(in Instance) {
 		}
 	}
 	s.demo = append(s.demo, in)
+}
+
+// installOfferedKey remembers that the install offer was shown, so it is
+// offered once per device (issue 5), not on every visit.
+const installOfferedKey = "jobscope.install-offered.v1"
+
+// InstallOffered reports whether the install offer was already shown here.
+func (s *Store) InstallOffered() bool {
+	_, ok := s.kv.Get(installOfferedKey)
+	return ok
+}
+
+// MarkInstallOffered records that the install offer was shown.
+func (s *Store) MarkInstallOffered() error {
+	return s.kv.Set(installOfferedKey, "1")
+}
+
+// SessionTokens are one instance's tokens in storage.session: a memory-only
+// access token, a signed-in access token, and the refresh token of a
+// sign-in without "stay signed in". background.js reads and writes them too.
+type SessionTokens struct {
+	Token        string `json:"token,omitempty"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+}
+
+// AdoptKept takes the tokens storage.session holds now as the ones kept in
+// memory, without writing anything: a memory-only access token (the same
+// as here), a signed-in pair the background rotated or wiped.
+func (s *Store) AdoptKept(tokens map[string]SessionTokens) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for base, t := range tokens {
+		s.memory[base], s.refresh[base] = t.Token, t.RefreshToken
+	}
 }
