@@ -43,7 +43,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	case "/ratelimit":
 		resp = s.controlRateLimit(r)
 	case "/oauth/applications":
-		resp = s.controlOAuthApplications(r) // oauth_control.go
+		resp = s.controlOAuthApplications(r) // oauth.go
 	default:
 		resp = errorJSON(http.StatusNotFound, "unknown control endpoint")
 	}

@@ -11,6 +11,8 @@
 //     offset and keyset pagination (§7), the job state machine (§8),
 //     rate limits (§9) and CORS (§10);
 //   - /api/v3/... : 410, as GitLab does (§1);
+//   - /oauth/... : GitLab's OAuth provider, package oauthprovider, whose
+//     access tokens the API accepts (oauth.go);
 //   - /-/emulator/... : control endpoints outside the API (faults, clock,
 //     info), see README.md.
 //

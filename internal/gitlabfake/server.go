@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jobscope/jobscope/internal/gitlabfake/oauthprovider"
 )
 
 // Options configure a Server. The zero value is a live demo on the real
@@ -59,7 +61,7 @@ type Server struct {
 
 	faults  faults
 	limiter limiter
-	oauth   oauthProvider // oauth.go, guarded by mu
+	oauth   *oauthprovider.Provider // mounted at /oauth/; has its own lock
 	reqSeq  atomic.Uint64
 }
 
@@ -79,6 +81,7 @@ func Open(opts Options) (*Server, error) {
 	s.start = s.clock.Now()
 	s.advanced = s.start
 	s.seedDemo()
+	s.oauth = oauthprovider.New(s.Now, oauthprovider.User{ID: s.demo.ID, Username: s.demo.Username})
 	if opts.SeedFile != "" {
 		if err := s.loadFixtures(opts.SeedFile); err != nil {
 			return nil, err
@@ -128,7 +131,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == "/api" || strings.HasPrefix(path, "/api/"):
 		s.serveAPI(w, r, path, t0)
 	case strings.HasPrefix(path, "/oauth/"):
-		s.serveOAuth(w, r, path) // oauth_token.go: GitLab's OAuth provider
+		s.oauth.ServeHTTP(w, r) // GitLab's OAuth provider (package oauthprovider)
 	case s.serveWeb(w, r): // web.go: stand-in pages at GitLab's web URL shapes
 	default:
 		// Outside /api GitLab serves its web UI; the emulator has none.

@@ -1,4 +1,4 @@
-package gitlabfake
+package oauthprovider
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 // preAuth is a validated authorization request (doorkeeper's
 // PreAuthorization).
 type preAuth struct {
-	app         *OAuthApplication
+	app         *Application
 	redirectURI string
 	state       string
 	scopes      []string
@@ -23,8 +23,8 @@ type preAuth struct {
 // preAuthorize validates an authorization request in doorkeeper's order.
 // Until the client and its redirect URI are known good, errors are shown on
 // a page (redirect false); after that they go back to the client by
-// redirect (oauth §2; RFC 6749 §4.1.2.1). Called with s.mu held.
-func (p *oauthProvider) preAuthorize(v url.Values) (pa *preAuth, e *oauthError, redirect bool) {
+// redirect (oauth §2; RFC 6749 §4.1.2.1). Called with p.mu held.
+func (p *Provider) preAuthorize(v url.Values) (pa *preAuth, e *oauthError, redirect bool) {
 	pa = &preAuth{state: v.Get("state"), redirectURI: v.Get("redirect_uri")}
 	clientID := v.Get("client_id")
 	if clientID == "" {
@@ -64,12 +64,12 @@ func (p *oauthProvider) preAuthorize(v url.Values) (pa *preAuth, e *oauthError, 
 	return pa, nil, true
 }
 
-// oauthAuthorize serves GET /oauth/authorize (the consent page) and its
+// authorize serves GET /oauth/authorize (the consent page) and its
 // form's POST (Authorize) and POST with _method=delete (Deny), like
 // GitLab's Oauth::AuthorizationsController. Consent shows every time for
 // public applications (oauth §2). ⚠ No CSRF token: the emulator has no
 // session.
-func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
+func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	var v url.Values
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
@@ -85,10 +85,10 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.oauth.ready()
-	pa, e, redirect := s.oauth.preAuthorize(v)
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pa, e, redirect := p.preAuthorize(v)
 	switch {
 	case e != nil && !redirect:
 		writeOAuthPage(w, e.status, errorPage, e)
@@ -97,15 +97,15 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, e.redirectTo(pa.redirectURI, pa.state), http.StatusFound)
 		return
 	case r.Method != http.MethodPost:
-		writeOAuthPage(w, http.StatusOK, consentPage, consentData(pa, s.demo, v))
+		writeOAuthPage(w, http.StatusOK, consentPage, consentData(pa, p.visitor, v))
 		return
 	case v.Get("_method") == "delete":
 		http.Redirect(w, r, errOAuthAccessDenied.redirectTo(pa.redirectURI, pa.state), http.StatusFound)
 		return
 	}
 	code := newSecret()
-	s.oauth.grants[code] = &oauthGrant{app: pa.app, user: s.demo, redirectURI: pa.redirectURI,
-		scopes: pa.scopes, challenge: pa.challenge, method: pa.method, createdAt: s.now()}
+	p.grants[code] = &oauthGrant{app: pa.app, user: p.visitor, redirectURI: pa.redirectURI,
+		scopes: pa.scopes, challenge: pa.challenge, method: pa.method, createdAt: now}
 	q := url.Values{"code": {code}}
 	if pa.state != "" {
 		q.Set("state", pa.state)
@@ -132,7 +132,7 @@ type consent struct {
 	Hidden [][2]string // the request's parameters, carried by both forms
 }
 
-func consentData(pa *preAuth, u *user, v url.Values) consent {
+func consentData(pa *preAuth, u User, v url.Values) consent {
 	c := consent{App: pa.app.Name, User: u.Username}
 	for _, sc := range pa.scopes {
 		c.Scopes = append(c.Scopes, consentScope{sc, scopeDescriptions[sc]})

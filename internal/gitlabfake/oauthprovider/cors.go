@@ -1,4 +1,4 @@
-package gitlabfake
+package oauthprovider
 
 import (
 	"net/http"
@@ -7,7 +7,7 @@ import (
 )
 
 // oauthCORSRule is one rack-cors resource of oauth §3. They differ from
-// /api/* (cors.go): fixed request headers, few methods, nothing exposed,
+// the emulator's /api/* rules (gitlabfake's cors.go): fixed request headers, few methods, nothing exposed,
 // never credentials, and no rule at all for /oauth/authorize.
 type oauthCORSRule struct {
 	methods []string
@@ -20,12 +20,12 @@ var oauthCORSRules = map[string]oauthCORSRule{
 	"/oauth/token/info": {methods: []string{"GET", "HEAD", "OPTIONS"}, headers: []string{"Authorization"}},
 }
 
-// oauthCORS adds the CORS headers for path and answers preflights itself
+// corsAnswered adds the CORS headers for path and answers preflights itself
 // (200, empty body, before anything else, as for /api/*). A preflight asking
 // for a method or header the rule lacks gets 200 without CORS headers, so
 // the browser refuses the request (rack-cors' process_preflight). It
 // reports whether the request was fully answered.
-func (s *Server) oauthCORS(w http.ResponseWriter, r *http.Request, path string) bool {
+func corsAnswered(w http.ResponseWriter, r *http.Request, path string) bool {
 	rule, ok := oauthCORSRules[path]
 	if !ok || r.Header.Get("Origin") == "" {
 		return false

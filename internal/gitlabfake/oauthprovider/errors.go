@@ -1,4 +1,4 @@
-package gitlabfake
+package oauthprovider
 
 import (
 	"net/http"
@@ -86,7 +86,7 @@ func withQuery(uri string, v url.Values) string {
 
 // The token info endpoint's 401s: doorkeeper's InvalidTokenResponse (⚠
 // wording unconfirmed). The API answers the api_guard bodies of
-// gitlab-api.md §2.2 instead (oauth_api.go).
+// gitlab-api.md §2.2 instead (gitlabfake's oauth.go).
 var (
 	errTokenInfoUnknown = &oauthError{"invalid_token", "The access token is invalid", http.StatusUnauthorized}
 	errTokenInfoExpired = &oauthError{"invalid_token", "The access token expired", http.StatusUnauthorized}

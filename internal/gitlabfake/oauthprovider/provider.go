@@ -1,4 +1,15 @@
-package gitlabfake
+// Package oauthprovider plays GitLab's OAuth 2.0 provider for the emulator
+// (docs/gitlab-oauth.md, cited as "oauth §N"): an application
+// registry, /oauth/authorize with a consent page, /oauth/token (code and
+// refresh grants, PKCE), /oauth/revoke, /oauth/token/info and their CORS
+// rules. The emulator (package gitlabfake) mounts a Provider at /oauth/ and
+// asks it about the Bearer tokens the API receives (LookupAccess); the API's
+// answers to those tokens stay in the emulator.
+//
+// The visitor of the consent page is always one user, signed in (New's
+// visitor): the emulator has no sign-in page. Time comes from the emulator's
+// clock, so tests expire codes and tokens by moving it.
+package oauthprovider
 
 import (
 	"crypto/rand"
@@ -6,21 +17,15 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
-// The emulator plays GitLab's OAuth 2.0 provider (gitlab-oauth.md, cited as
-// "oauth §N" in this file and its siblings oauth_*.go): an application
-// registry, /oauth/authorize with a consent page, /oauth/token (code and
-// refresh grants, PKCE), /oauth/revoke, /oauth/token/info, their CORS rules,
-// and OAuth access tokens accepted by the API with their scopes enforced.
-// The visitor of the consent page is always the demo user, signed in: the
-// emulator has no sign-in page.
-
-// OAuth scopes the emulator knows (oauth §1). GitLab knows more (read_repository,
+// OAuth scopes the provider knows (oauth §1). GitLab knows more (read_repository,
 // openid, ...); asking for one of those here is invalid_scope.
 const (
 	ScopeAPI      = "api"
@@ -61,9 +66,9 @@ const (
 	oauthTokenLifetime = 2 * time.Hour    // fixed since 15.0
 )
 
-// OAuthApplication is an application as registered on GitLab's
+// Application is an application as registered on GitLab's
 // Applications page (oauth §1).
-type OAuthApplication struct {
+type Application struct {
 	Name string `json:"name"`
 	// ClientID is GitLab's "Application ID" (doorkeeper's uid).
 	ClientID string `json:"client_id"`
@@ -78,14 +83,14 @@ type OAuthApplication struct {
 	Secret       string `json:"secret,omitempty"`
 }
 
-func (a *OAuthApplication) allows(scope string) bool {
+func (a *Application) allows(scope string) bool {
 	return len(a.Scopes) == 0 || slices.Contains(a.Scopes, scope)
 }
 
 // oauthGrant is an authorization code waiting to be exchanged.
 type oauthGrant struct {
-	app         *OAuthApplication
-	user        *user
+	app         *Application
+	user        User
 	redirectURI string
 	scopes      []string
 	challenge   string
@@ -98,8 +103,8 @@ type oauthGrant struct {
 // its refresh token are one row, so revoking either kills both (oauth §2).
 type oauthToken struct {
 	access, refresh string
-	app             *OAuthApplication
-	user            *user
+	app             *Application
+	user            User
 	scopes          []string
 	createdAt       time.Time
 	revoked         bool
@@ -109,64 +114,73 @@ func (t *oauthToken) expired(now time.Time) bool {
 	return !now.Before(t.createdAt.Add(oauthTokenLifetime))
 }
 
-// oauthProvider is the OAuth state of a Server, guarded by Server.mu. Its
-// zero value is ready: the demo applications are added on first use.
-type oauthProvider struct {
-	apps      map[string]*OAuthApplication // by client id
-	grants    map[string]*oauthGrant       // by code
+// User is the resource owner of grants and tokens: the emulator's user, by
+// id (token info's resource_owner_id) and username (the consent page).
+type User struct {
+	ID       int64
+	Username string
+}
+
+// Provider is GitLab's OAuth provider. It implements http.Handler for
+// /oauth/*; all methods are safe for concurrent use.
+type Provider struct {
+	now     func() time.Time
+	visitor User
+
+	mu        sync.Mutex              // guards the maps; never held while calling now
+	apps      map[string]*Application // by client id
+	grants    map[string]*oauthGrant  // by code
 	byAccess  map[string]*oauthToken
 	byRefresh map[string]*oauthToken
 }
 
-// ready fills the zero value. Called with s.mu held.
-func (p *oauthProvider) ready() {
-	if p.apps != nil {
-		return
-	}
-	p.apps = map[string]*OAuthApplication{}
-	p.grants = map[string]*oauthGrant{}
-	p.byAccess = map[string]*oauthToken{}
-	p.byRefresh = map[string]*oauthToken{}
-	for _, a := range []OAuthApplication{
+// New returns a provider with the demo applications registered. now is the
+// emulator's clock; the provider calls it without holding its own lock, so
+// now may take the caller's locks. visitor is the user who is always signed
+// in on the consent page.
+func New(now func() time.Time, visitor User) *Provider {
+	p := &Provider{now: now, visitor: visitor,
+		apps: map[string]*Application{}, grants: map[string]*oauthGrant{},
+		byAccess: map[string]*oauthToken{}, byRefresh: map[string]*oauthToken{}}
+	for _, a := range []Application{
 		{Name: "jobscope (demo)", ClientID: DemoClientID, RedirectURIs: slices.Clone(DemoRedirectURIs)},
 		{Name: "jobscope (demo, confidential)", ClientID: DemoConfidentialClientID, RedirectURIs: slices.Clone(DemoRedirectURIs),
 			Confidential: true, Secret: DemoConfidentialSecret},
 	} {
 		p.apps[a.ClientID] = &a
 	}
+	return p
 }
 
-// RegisterOAuthApplication adds an application, or replaces the one with the
-// same ClientID (the demo ones included). Its redirect URIs must be absolute,
+// Register adds an application, or replaces the one with the same
+// ClientID (the demo ones included). Its redirect URIs must be absolute,
 // without fragment, and not data:, vbscript: or javascript: (oauth §1); its
 // scopes must be known ones.
-func (s *Server) RegisterOAuthApplication(app OAuthApplication) error {
+func (p *Provider) Register(app Application) error {
 	if err := app.validate(); err != nil {
 		return err
 	}
 	app.RedirectURIs = slices.Clone(app.RedirectURIs)
 	app.Scopes = slices.Clone(app.Scopes)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.oauth.ready()
-	s.oauth.apps[app.ClientID] = &app
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.apps[app.ClientID] = &app
 	return nil
 }
 
-// OAuthApplications lists the registered applications, sorted by client id.
-func (s *Server) OAuthApplications() []OAuthApplication {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.oauth.ready()
-	out := make([]OAuthApplication, 0, len(s.oauth.apps))
-	for _, a := range s.oauth.apps {
+// Applications lists the registered applications, sorted by client id.
+func (p *Provider) Applications() []Application {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Application, 0, len(p.apps))
+	for _, a := range p.apps {
 		out = append(out, *a)
 	}
-	slices.SortFunc(out, func(a, b OAuthApplication) int { return strings.Compare(a.ClientID, b.ClientID) })
+	slices.SortFunc(out, func(a, b Application) int { return strings.Compare(a.ClientID, b.ClientID) })
 	return out
 }
 
-func (a *OAuthApplication) validate() error {
+func (a *Application) validate() error {
 	if strings.TrimSpace(a.ClientID) == "" {
 		return errors.New("oauth application: client_id is required")
 	}
@@ -239,7 +253,7 @@ func loopbackIP(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (a *OAuthApplication) redirectURIAllowed(uri string) bool {
+func (a *Application) redirectURIAllowed(uri string) bool {
 	for _, reg := range a.RedirectURIs {
 		if redirectURIMatches(uri, reg) {
 			return true
@@ -272,11 +286,44 @@ func newSecret() string {
 	return hex.EncodeToString(b[:])
 }
 
-// issue creates a token pair. Called with s.mu held.
-func (p *oauthProvider) issue(app *OAuthApplication, u *user, scopes []string, now time.Time) *oauthToken {
+// issue creates a token pair. Called with p.mu held.
+func (p *Provider) issue(app *Application, u User, scopes []string, now time.Time) *oauthToken {
 	t := &oauthToken{access: newSecret(), refresh: newSecret(), app: app, user: u,
 		scopes: slices.Clone(scopes), createdAt: now}
 	p.byAccess[t.access] = t
 	p.byRefresh[t.refresh] = t
 	return t
+}
+
+// Access is what the API needs to know of an access token (LookupAccess).
+type Access struct {
+	User   User
+	Scopes []string
+	// Expired: issued 2 h or more before the time asked about (oauth §2).
+	Expired bool
+	// Revoked: revoked, or rotated away by a refresh (oauth §2).
+	Revoked bool
+}
+
+// LookupAccess reports on the access token tok at time now (the caller's
+// clock reading, so a caller holding its own lock need not call back). ok
+// is false for a token the provider never issued as an access token, a
+// refresh token included.
+func (p *Provider) LookupAccess(tok string, now time.Time) (a Access, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := p.byAccess[tok]
+	if t == nil {
+		return Access{}, false
+	}
+	return Access{User: t.user, Scopes: slices.Clone(t.scopes), Expired: t.expired(now), Revoked: t.revoked}, true
+}
+
+// bearer is the token of an "Authorization: Bearer" header.
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	return "", false
 }

@@ -1,4 +1,4 @@
-package gitlabfake
+package oauthprovider
 
 import (
 	"crypto/sha256"
@@ -11,24 +11,26 @@ import (
 	"time"
 )
 
-// serveOAuth answers /oauth/*: CORS first (oauth §3), then the endpoints of
-// oauth §2. Other paths and methods are 404, as Rails' router answers
-// (⚠ GitLab renders its HTML 404 page).
-func (s *Server) serveOAuth(w http.ResponseWriter, r *http.Request, path string) {
-	if s.oauthCORS(w, r, path) {
+// ServeHTTP answers /oauth/* (the request's escaped path, not stripped):
+// CORS first (oauth §3), then the endpoints of oauth §2. Other paths and
+// methods are 404, as Rails' router answers (⚠ GitLab renders its HTML 404
+// page).
+func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.EscapedPath()
+	if corsAnswered(w, r, path) {
 		return
 	}
 	var resp *response
 	switch {
 	case path == "/oauth/authorize":
-		s.oauthAuthorize(w, r)
+		p.authorize(w, r)
 		return
 	case path == "/oauth/token" && r.Method == http.MethodPost:
-		resp = s.oauthTokenEndpoint(w, r)
+		resp = p.token(w, r)
 	case path == "/oauth/revoke" && r.Method == http.MethodPost:
-		resp = s.oauthRevoke(w, r)
+		resp = p.revoke(w, r)
 	case path == "/oauth/token/info" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-		resp = s.oauthTokenInfo(r)
+		resp = p.tokenInfo(r)
 	default:
 		http.NotFound(w, r)
 		return
@@ -50,8 +52,8 @@ func oauthForm(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
 // client authenticates the calling application: HTTP Basic or
 // client_id/client_secret params; a public application by client_id
 // alone, a confidential one only with its secret (oauth §1, doorkeeper's
-// by_uid_and_secret). Called with s.mu held.
-func (p *oauthProvider) client(r *http.Request, v url.Values) (*OAuthApplication, *oauthError) {
+// by_uid_and_secret). Called with p.mu held.
+func (p *Provider) client(r *http.Request, v url.Values) (*Application, *oauthError) {
 	id, secret, basic := r.BasicAuth()
 	if !basic {
 		id, secret = v.Get("client_id"), v.Get("client_secret")
@@ -87,25 +89,24 @@ func (t *oauthToken) response(now time.Time) *response {
 	return resp
 }
 
-// oauthTokenEndpoint is POST /oauth/token (oauth §2): the
-// authorization_code and refresh_token grants, validated in doorkeeper's
-// order (grant type, parameters, client, grant, redirect URI, PKCE).
-func (s *Server) oauthTokenEndpoint(w http.ResponseWriter, r *http.Request) *response {
+// token is POST /oauth/token (oauth §2): the authorization_code and
+// refresh_token grants, validated in doorkeeper's order (grant type,
+// parameters, client, grant, redirect URI, PKCE).
+func (p *Provider) token(w http.ResponseWriter, r *http.Request) *response {
 	v, ok := oauthForm(w, r)
 	if !ok {
 		return errOAuthMissing("grant_type").response()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.oauth.ready()
-	now := s.now()
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	var e *oauthError
 	var t *oauthToken
 	switch gt := v.Get("grant_type"); gt {
 	case "authorization_code":
-		t, e = s.oauth.exchangeCode(r, v, now)
+		t, e = p.exchangeCode(r, v, now)
 	case "refresh_token":
-		t, e = s.oauth.refresh(r, v, now)
+		t, e = p.refresh(r, v, now)
 	case "":
 		e = errOAuthMissing("grant_type") // ⚠ doorkeeper may say unsupported_grant_type
 	default:
@@ -117,7 +118,7 @@ func (s *Server) oauthTokenEndpoint(w http.ResponseWriter, r *http.Request) *res
 	return t.response(now)
 }
 
-func (p *oauthProvider) exchangeCode(r *http.Request, v url.Values, now time.Time) (*oauthToken, *oauthError) {
+func (p *Provider) exchangeCode(r *http.Request, v url.Values, now time.Time) (*oauthToken, *oauthError) {
 	for _, k := range []string{"code", "redirect_uri"} {
 		if v.Get(k) == "" {
 			return nil, errOAuthMissing(k)
@@ -169,7 +170,7 @@ func pkceOK(g *oauthGrant, verifier string) bool {
 // refresh_token_revoked_on_use can delay revoking the old refresh token
 // until the new access token is first used; gitlab-oauth.md says the old
 // pair is invalidated, and so we revoke it at once.
-func (p *oauthProvider) refresh(r *http.Request, v url.Values, now time.Time) (*oauthToken, *oauthError) {
+func (p *Provider) refresh(r *http.Request, v url.Values, now time.Time) (*oauthToken, *oauthError) {
 	if v.Get("refresh_token") == "" {
 		return nil, errOAuthMissing("refresh_token")
 	}
@@ -177,7 +178,7 @@ func (p *oauthProvider) refresh(r *http.Request, v url.Values, now time.Time) (*
 	if old == nil || old.revoked {
 		return nil, errOAuthInvalidGrant
 	}
-	var app *OAuthApplication
+	var app *Application
 	if v.Get("client_id") != "" || r.Header.Get("Authorization") != "" {
 		var e *oauthError
 		if app, e = p.client(r, v); e != nil {
@@ -200,25 +201,24 @@ func (p *oauthProvider) refresh(r *http.Request, v url.Values, now time.Time) (*
 	return p.issue(app, old.user, scopes, now), nil
 }
 
-// oauthRevoke is POST /oauth/revoke (oauth §2, RFC 7009): 200 {} for a
-// revoked or unknown token; either token of a pair kills the pair.
-func (s *Server) oauthRevoke(w http.ResponseWriter, r *http.Request) *response {
+// revoke is POST /oauth/revoke (oauth §2, RFC 7009): 200 {} for a revoked
+// or unknown token; either token of a pair kills the pair.
+func (p *Provider) revoke(w http.ResponseWriter, r *http.Request) *response {
 	v, ok := oauthForm(w, r)
 	if !ok {
 		return errOAuthMissing("token").response()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.oauth.ready()
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	// GitLab needs a resolvable client (oauth §2).
-	app, e := s.oauth.client(r, v)
+	app, e := p.client(r, v)
 	if e != nil {
 		return e.response()
 	}
 	tok := v.Get("token")
-	t := s.oauth.byAccess[tok]
+	t := p.byAccess[tok]
 	if t == nil {
-		t = s.oauth.byRefresh[tok]
+		t = p.byRefresh[tok]
 	}
 	if t != nil {
 		if t.app != app {
@@ -229,18 +229,17 @@ func (s *Server) oauthRevoke(w http.ResponseWriter, r *http.Request) *response {
 	return jsonResponse(http.StatusOK, map[string]any{})
 }
 
-// oauthTokenInfo is GET /oauth/token/info (oauth §2). The token comes from
-// the Bearer header or access_token (doorkeeper's access_token_methods).
-func (s *Server) oauthTokenInfo(r *http.Request) *response {
+// tokenInfo is GET /oauth/token/info (oauth §2). The token comes from the
+// Bearer header or access_token (doorkeeper's access_token_methods).
+func (p *Provider) tokenInfo(r *http.Request) *response {
 	tok, ok := bearer(r)
 	if !ok {
 		tok = r.URL.Query().Get("access_token")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.oauth.ready()
-	now := s.now()
-	t := s.oauth.byAccess[tok]
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := p.byAccess[tok]
 	switch {
 	case t == nil:
 		return errTokenInfoUnknown.response()
