@@ -6,6 +6,7 @@ import (
 
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/offline"
 	"github.com/jobscope/jobscope/internal/words"
 )
 
@@ -22,8 +23,8 @@ type Env struct {
 	// Options are added to every client (tests pass a transport).
 	ClientOptions []gitlab.Option
 	// Offline keeps copies of GitLab's replies and says when one is shown
-	// (offline.go); nil where there is no page (the site builder).
-	Offline *Offline
+	// (internal/offline); nil where there is no page (the site builder).
+	Offline *offline.Cache
 	// Watches are the watched jobs and pipelines (watch.go); nil where
 	// there is no page.
 	Watches *WatchList

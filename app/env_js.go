@@ -8,6 +8,7 @@ import (
 
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/offline"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -17,7 +18,7 @@ import (
 // for one same-origin request).
 func NewBrowserEnv() *Env {
 	env := NewEnv(account.BrowserKV())
-	env.Offline = NewOffline(BrowserCopies(OfflineBudget))
+	env.Offline = offline.New(offline.BrowserStore(offline.Budget))
 	env.Offline.OnDisk = env.OnDisk
 	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(env.Offline.Transport(gitlab.FetchTransport{})))
 	env.SignIn = newPageSignIn(env)

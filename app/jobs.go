@@ -329,3 +329,11 @@ func matchesFilter(j gitlab.Job, q string) bool {
 	q = strings.ToLower(q)
 	return strings.Contains(strings.ToLower(j.Name), q) || strings.Contains(strings.ToLower(j.Ref), q)
 }
+
+// offlineReason is the title of an action button that waits for the network.
+func offlineReason(offline bool) string {
+	if offline {
+		return "Offline: GitLab cannot be asked until the network is back"
+	}
+	return ""
+}

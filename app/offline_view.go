@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 
+	"github.com/jobscope/jobscope/internal/offline"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -46,7 +47,7 @@ func (v *offlineDataView) Render() ui.UI {
 		ui.H2().ID("offline-data-title").Text("Offline copies"),
 		ui.P().ID("offline-usage").Text(fmt.Sprintf(
 			"The last job lists, pipelines, jobs and logs you opened are kept on this device to read offline: %s in %d %s (up to %s; the least recently used go first). An instance whose token is kept in memory only keeps its copies in memory only.",
-			formatBytes(v.bytes), v.n, plural(v.n, "copy", "copies"), formatBytes(OfflineBudget))),
+			formatBytes(v.bytes), v.n, plural(v.n, "copy", "copies"), formatBytes(offline.Budget))),
 		ui.Button().ID("offline-clear").Type("button").Class("small").Disabled(v.n == 0).Text("Clear offline copies").OnClick(v.clear),
 		ui.If(v.cleared, func() ui.UI { return ui.P().Class("notice notice-ok").Attr("role", "status").Text("Cleared.") }),
 		ui.If(v.problem != "", func() ui.UI { return ui.P().Class("notice notice-error").Attr("role", "alert").Text(v.problem) }),

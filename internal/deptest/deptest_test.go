@@ -62,6 +62,8 @@ func TestDeps(t *testing.T) {
 		{"the words stay small in the browser", "js", "./internal/words", wasmSmall, false},
 		{"accounts and settings use no browser API natively", "linux", "./internal/account", browserFree, false},
 		{"accounts and settings stay small in the browser", "js", "./internal/account", wasmSmall, false},
+		{"offline copies use no browser API natively", "linux", "./internal/offline", browserFree, false},
+		{"offline copies stay small in the browser", "js", "./internal/offline", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
 		{"no package of ours in the extension popup imports net/http or the emulator", "js", "./extension/wasm", wasmSmall, true},
 	}

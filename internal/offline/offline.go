@@ -1,4 +1,4 @@
-package app
+package offline
 
 import (
 	"context"
@@ -10,15 +10,9 @@ import (
 	"github.com/jobscope/jobscope/internal/gitlab"
 )
 
-// Offline copies: every GitLab reply the app reads successfully (project
-// jobs, pipelines, jobs, logs) is kept, keyed by its URL, so each instance's
-// copies are apart; when the network fails, the last copy is served instead
-// and the page says how old it is. The token is a header, never part of the
-// key or the copy (issue 4: never in storage for memory-only instances).
-
-// OfflineBudget bounds the copies kept on a device; the least recently used
+// Budget bounds the copies kept on a device; the least recently used
 // go first.
-const OfflineBudget = 50 << 20
+const Budget = 50 << 20
 
 // Copy is one kept reply.
 type Copy struct {
@@ -27,9 +21,9 @@ type Copy struct {
 	Fetched time.Time
 }
 
-// CopyStore keeps copies by key, evicting the least recently used beyond its
-// budget. IndexedDB in the browser (offline_js.go), MemoryCopies elsewhere.
-type CopyStore interface {
+// Store keeps copies by key, evicting the least recently used beyond its
+// budget. IndexedDB in the browser (offline_js.go), MemoryStore elsewhere.
+type Store interface {
 	Get(key string) (Copy, bool)
 	Put(key string, c Copy) error
 	// Usage is how many copies are kept and their size in bytes.
@@ -99,22 +93,22 @@ func copySize(key string, c Copy) int64 {
 	return n
 }
 
-// MemoryCopies is a CopyStore in memory: the browser store's twin for tests,
+// MemoryStore is a Store in memory: the browser store's twin for tests,
 // and the fallback when IndexedDB is unavailable. Safe for concurrent use.
-type MemoryCopies struct {
+type MemoryStore struct {
 	mu     sync.Mutex
 	lru    lru
 	copies map[string]Copy
 	now    func() time.Time
 }
 
-// NewMemoryCopies returns an empty store holding up to budget bytes.
-func NewMemoryCopies(budget int64) *MemoryCopies {
-	return &MemoryCopies{lru: newLRU(budget), copies: map[string]Copy{}, now: time.Now}
+// NewMemoryStore returns an empty store holding up to budget bytes.
+func NewMemoryStore(budget int64) *MemoryStore {
+	return &MemoryStore{lru: newLRU(budget), copies: map[string]Copy{}, now: time.Now}
 }
 
-// Get implements CopyStore; it counts as a use.
-func (m *MemoryCopies) Get(key string) (Copy, bool) {
+// Get implements Store; it counts as a use.
+func (m *MemoryStore) Get(key string) (Copy, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, ok := m.copies[key]
@@ -124,8 +118,8 @@ func (m *MemoryCopies) Get(key string) (Copy, bool) {
 	return c, ok
 }
 
-// Put implements CopyStore.
-func (m *MemoryCopies) Put(key string, c Copy) error {
+// Put implements Store.
+func (m *MemoryStore) Put(key string, c Copy) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, k := range m.lru.add(key, copySize(key, c), m.now()) {
@@ -137,15 +131,15 @@ func (m *MemoryCopies) Put(key string, c Copy) error {
 	return nil
 }
 
-// Usage implements CopyStore.
-func (m *MemoryCopies) Usage() (int, int64) {
+// Usage implements Store.
+func (m *MemoryStore) Usage() (int, int64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.copies), m.lru.total
 }
 
-// Clear implements CopyStore.
-func (m *MemoryCopies) Clear() error {
+// Clear implements Store.
+func (m *MemoryStore) Clear() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.lru, m.copies = newLRU(m.lru.budget), map[string]Copy{}
@@ -156,11 +150,11 @@ func (m *MemoryCopies) Clear() error {
 // pagination (gitlab-api.md §7).
 var keptHeaders = []string{"content-type", "link", "x-next-page", "x-page", "x-per-page", "x-prev-page", "x-total", "x-total-pages"}
 
-// Offline is the app's view of the network: the copies, whether the last
+// Cache is the app's view of the network: the copies, whether the last
 // request reached GitLab, and the oldest copy shown since the page last
 // changed. Safe for concurrent use.
-type Offline struct {
-	Store CopyStore
+type Cache struct {
+	Store Store
 	// OnDisk, when set, says whether the copies of a URL may go to Store:
 	// a memory-only instance's stay in memory, gone with the page, like its
 	// token (issue 5).
@@ -172,16 +166,16 @@ type Offline struct {
 	mu     sync.Mutex
 	stale  time.Time // oldest copy served since Reset; zero when none
 	failed bool      // the last request failed for want of a network
-	memory *MemoryCopies
+	memory *MemoryStore
 }
 
-// NewOffline returns an Offline over store.
-func NewOffline(store CopyStore) *Offline {
-	return &Offline{Store: store, memory: NewMemoryCopies(OfflineBudget / 5)}
+// New returns a Cache over store.
+func New(store Store) *Cache {
+	return &Cache{Store: store, memory: NewMemoryStore(Budget / 5)}
 }
 
 // storeFor is where the copies of url are kept.
-func (o *Offline) storeFor(url string) CopyStore {
+func (o *Cache) storeFor(url string) Store {
 	if o.OnDisk == nil || o.OnDisk(url) {
 		return o.Store
 	}
@@ -190,7 +184,7 @@ func (o *Offline) storeFor(url string) CopyStore {
 
 // Stale returns when the oldest copy on screen was fetched, if a copy is on
 // screen.
-func (o *Offline) Stale() (time.Time, bool) {
+func (o *Cache) Stale() (time.Time, bool) {
 	if o == nil {
 		return time.Time{}, false
 	}
@@ -200,7 +194,7 @@ func (o *Offline) Stale() (time.Time, bool) {
 }
 
 // Reset forgets what was on screen (a new page).
-func (o *Offline) Reset() {
+func (o *Cache) Reset() {
 	if o == nil {
 		return
 	}
@@ -211,12 +205,12 @@ func (o *Offline) Reset() {
 
 // Transport wraps next: GET replies with status 200 are kept; when next
 // fails (no network), the kept copy is returned with its age noted.
-func (o *Offline) Transport(next gitlab.Transport) gitlab.Transport {
+func (o *Cache) Transport(next gitlab.Transport) gitlab.Transport {
 	return offlineTransport{o: o, next: next}
 }
 
 type offlineTransport struct {
-	o    *Offline
+	o    *Cache
 	next gitlab.Transport
 }
 
@@ -262,12 +256,4 @@ func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Re
 		changed()
 	}
 	return &gitlab.Response{StatusCode: 200, Header: h, Body: c.Body}, nil
-}
-
-// offlineReason is the title of an action button that waits for the network.
-func offlineReason(offline bool) string {
-	if offline {
-		return "Offline: GitLab cannot be asked until the network is back"
-	}
-	return ""
 }

@@ -1,4 +1,4 @@
-package app
+package offline
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 	"github.com/jobscope/jobscope/internal/gitlab"
 )
 
-// idbCopies is the browser's CopyStore: IndexedDB database "jobscope-offline"
+// idbCopies is the browser's Store: IndexedDB database "jobscope-offline"
 // with the copies in "copies" and their sizes and last use in "meta", which
 // is read whole when the store opens so eviction needs no scan. Every method
 // blocks until IndexedDB answers, so none may run inside a js callback (the
@@ -32,23 +32,23 @@ const (
 	idbSchema = 1
 )
 
-// BrowserCopies returns the IndexedDB store, opened on first use; when
+// BrowserStore returns the IndexedDB store, opened on first use; when
 // IndexedDB is unavailable (private mode in some browsers, a sandbox), a
-// MemoryCopies keeps copies for the page's lifetime instead.
-func BrowserCopies(budget int64) CopyStore {
+// MemoryStore keeps copies for the page's lifetime instead.
+func BrowserStore(budget int64) Store {
 	if !js.Global().Get("indexedDB").Truthy() {
-		return NewMemoryCopies(budget)
+		return NewMemoryStore(budget)
 	}
-	return &fallbackCopies{idb: &idbCopies{lru: newLRU(budget)}, mem: NewMemoryCopies(budget)}
+	return &fallbackCopies{idb: &idbCopies{lru: newLRU(budget)}, mem: NewMemoryStore(budget)}
 }
 
 // fallbackCopies uses the IndexedDB store unless it failed to open.
 type fallbackCopies struct {
 	idb *idbCopies
-	mem *MemoryCopies
+	mem *MemoryStore
 }
 
-func (f *fallbackCopies) store() CopyStore {
+func (f *fallbackCopies) store() Store {
 	if f.idb.open() != nil {
 		return f.mem
 	}

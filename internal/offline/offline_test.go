@@ -1,0 +1,165 @@
+package offline
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeNet answers from a map, or fails like a dropped network when down.
+type fakeNet struct {
+	down    bool
+	replies map[string]*gitlab.Response
+	calls   int
+}
+
+var errNoNetwork = errors.New("TypeError: Failed to fetch")
+
+func (f *fakeNet) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Response, error) {
+	f.calls++
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if f.down {
+		return nil, errNoNetwork
+	}
+	if resp, ok := f.replies[r.URL]; ok {
+		return resp, nil
+	}
+	return &gitlab.Response{StatusCode: 404, Header: gitlab.Header{}, Body: []byte(`{"message":"404 Not found"}`)}, nil
+}
+
+func get(url string) *gitlab.Request {
+	return &gitlab.Request{Method: "GET", URL: url, Header: gitlab.Header{"private-token": "secret-token"}}
+}
+
+const jobsURL = "https://gitlab.example.com/api/v4/projects/1/jobs?pagination=keyset"
+
+func TestTheOfflineTransportServesTheLastCopyWhenTheNetworkFails(t *testing.T) {
+	net := &fakeNet{replies: map[string]*gitlab.Response{jobsURL: {
+		StatusCode: 200,
+		Header:     gitlab.Header{"link": `<https://gitlab.example.com/next>; rel="next"`, "set-cookie": "x"},
+		Body:       []byte(`[{"id":7}]`),
+	}}}
+	off := New(NewMemoryStore(1 << 20))
+	changed := 0
+	off.Changed = func() { changed++ }
+	tr := off.Transport(net)
+
+	before := time.Now()
+	fresh, err := tr.Do(context.Background(), get(jobsURL))
+	require.NoError(t, err)
+	assert.False(t, fresh.Header.Has(headerFetched), "a fresh reply is not marked")
+	_, stale := off.Stale()
+	assert.False(t, stale)
+
+	net.down = true
+	copy, err := tr.Do(context.Background(), get(jobsURL))
+	require.NoError(t, err, "the copy stands in for the network")
+	assert.Equal(t, 200, copy.StatusCode)
+	assert.JSONEq(t, `[{"id":7}]`, string(copy.Body))
+	assert.Equal(t, fresh.Header.Get("link"), copy.Header.Get("link"), "pagination survives (gitlab-api.md §7)")
+	assert.False(t, copy.Header.Has("set-cookie"), "only the headers the client reads are kept")
+	fetched, err := time.Parse(time.RFC3339, copy.Header.Get(headerFetched))
+	require.NoError(t, err)
+	assert.WithinDuration(t, before, fetched, 2*time.Second)
+	at, stale := off.Stale()
+	assert.True(t, stale, "the page learns a copy is on screen")
+	assert.WithinDuration(t, before, at, 2*time.Second)
+	assert.Equal(t, 1, changed)
+
+	off.Reset()
+	_, stale = off.Stale()
+	assert.False(t, stale, "a new page starts fresh")
+}
+
+func TestTheOfflineTransportKeepsOnlyWhatItShould(t *testing.T) {
+	other := "https://gitlab.other.org/api/v4/projects/1/jobs?pagination=keyset"
+	tests := []struct {
+		name string
+		req  *gitlab.Request
+		resp *gitlab.Response
+	}{
+		{"an error reply is not kept", get(jobsURL), &gitlab.Response{StatusCode: 500, Header: gitlab.Header{}, Body: []byte("boom")}},
+		{"a write is not kept", &gitlab.Request{Method: "POST", URL: jobsURL, Header: gitlab.Header{}}, &gitlab.Response{StatusCode: 200, Header: gitlab.Header{}, Body: []byte("{}")}},
+		{"another instance's copy is not served", get(other), &gitlab.Response{StatusCode: 200, Header: gitlab.Header{}, Body: []byte("[]")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			net := &fakeNet{replies: map[string]*gitlab.Response{tt.req.URL: tt.resp}}
+			tr := New(NewMemoryStore(1 << 20)).Transport(net)
+			_, err := tr.Do(context.Background(), tt.req)
+			require.NoError(t, err)
+			net.down = true
+			_, err = tr.Do(context.Background(), get(jobsURL))
+			assert.ErrorIs(t, err, errNoNetwork, "nothing to stand in")
+		})
+	}
+}
+
+func TestACancelledRequestGetsNoCopy(t *testing.T) {
+	net := &fakeNet{replies: map[string]*gitlab.Response{jobsURL: {StatusCode: 200, Header: gitlab.Header{}, Body: []byte("[]")}}}
+	tr := New(NewMemoryStore(1 << 20)).Transport(net)
+	_, err := tr.Do(context.Background(), get(jobsURL))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = tr.Do(ctx, get(jobsURL))
+	assert.ErrorIs(t, err, context.Canceled, "the user moved on: no stale copy")
+}
+
+func TestTheTokenIsNeverKept(t *testing.T) {
+	net := &fakeNet{replies: map[string]*gitlab.Response{jobsURL: {StatusCode: 200, Header: gitlab.Header{}, Body: []byte("[]")}}}
+	store := NewMemoryStore(1 << 20)
+	_, err := New(store).Transport(net).Do(context.Background(), get(jobsURL))
+	require.NoError(t, err)
+	for k, c := range store.copies {
+		assert.NotContains(t, k, "secret-token")
+		for h, v := range c.Header {
+			assert.NotContains(t, h+v, "secret-token")
+		}
+	}
+}
+
+func TestTheCopiesStayWithinTheirBudgetLeastRecentlyUsedFirst(t *testing.T) {
+	clock := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	store := NewMemoryStore(300)
+	store.now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	put := func(key string, size int) {
+		require.NoError(t, store.Put(key, Copy{Body: []byte(strings.Repeat("x", size-len(key)))}))
+	}
+	put("a", 100)
+	put("b", 100)
+	put("c", 100)
+	_, ok := store.Get("a") // a is now the most recently used
+	require.True(t, ok)
+	put("d", 100)
+
+	_, hasB := store.Get("b")
+	assert.False(t, hasB, "the least recently used copy went")
+	for _, k := range []string{"a", "c", "d"} {
+		_, ok := store.Get(k)
+		assert.True(t, ok, "%s is kept", k)
+	}
+	n, bytes := store.Usage()
+	assert.Equal(t, 3, n)
+	assert.Equal(t, int64(300), bytes)
+
+	put("huge", 1000)
+	_, ok = store.Get("huge")
+	assert.False(t, ok, "a copy bigger than the budget is not kept")
+	n, _ = store.Usage()
+	assert.Equal(t, 3, n, "and it evicts nothing to make room in vain")
+
+	put("e", 50)
+	require.NoError(t, store.Clear())
+	n, bytes = store.Usage()
+	assert.Zero(t, n)
+	assert.Zero(t, bytes)
+}
