@@ -50,49 +50,38 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	resp.write(w, r)
 }
 
-type faultRequest struct {
-	Route     Route  `json:"route"`
-	Latency   string `json:"latency"`
-	Drop      bool   `json:"drop"`
-	Status    int    `json:"status"`
-	Malformed bool   `json:"malformed"`
-	Truncated bool   `json:"truncated"`
-	Times     int    `json:"times"`
-}
-
 func (s *Server) controlFaults(r *http.Request) *response {
 	switch r.Method {
 	case http.MethodGet:
-		out := map[Route]faultRequest{}
+		out := map[Route]routedFault{}
 		for rt, f := range s.Faults() {
-			out[rt] = faultRequest{Route: rt, Latency: f.Latency.String(), Drop: f.Drop, Status: f.Status,
-				Malformed: f.Malformed, Truncated: f.Truncated, Times: f.Times}
+			out[rt] = newRoutedFault(rt, f)
 		}
 		return jsonResponse(http.StatusOK, out)
 	case http.MethodDelete:
 		s.ClearFaults()
 		return jsonResponse(http.StatusOK, map[string]any{})
 	case http.MethodPost:
-		var fr faultRequest
-		if err := decodeControl(r, &fr); err != nil {
+		var rf routedFault
+		if err := decodeControl(r, &rf); err != nil {
 			return errorJSON(http.StatusBadRequest, err.Error())
 		}
-		if fr.Route != routeAny && !knownRoute(fr.Route) {
-			return errorJSON(http.StatusBadRequest, "unknown route "+string(fr.Route)+`: use "*" or one of Routes, e.g. "GET /projects/:id/jobs"`)
+		if rf.Route != routeAny && !knownRoute(rf.Route) {
+			return errorJSON(http.StatusBadRequest, "unknown route "+string(rf.Route)+`: use "*" or one of Routes, e.g. "GET /projects/:id/jobs"`)
 		}
-		var d time.Duration
-		if fr.Latency != "" {
-			var err error
-			if d, err = time.ParseDuration(fr.Latency); err != nil || d < 0 {
+		f := Fault(rf.faultFields)
+		if rf.Latency != "" {
+			d, err := time.ParseDuration(rf.Latency)
+			if err != nil || d < 0 {
 				return errorJSON(http.StatusBadRequest, "latency must be a Go duration like 250ms")
 			}
+			f.Latency = d
 		}
-		if fr.Status != 0 && (fr.Status < 400 || fr.Status > 599) {
+		if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
 			return errorJSON(http.StatusBadRequest, "status must be 4xx or 5xx")
 		}
-		s.SetFault(fr.Route, Fault{Latency: d, Drop: fr.Drop, Status: fr.Status, Malformed: fr.Malformed,
-			Truncated: fr.Truncated, Times: fr.Times})
-		return jsonResponse(http.StatusOK, fr)
+		s.SetFault(rf.Route, f)
+		return jsonResponse(http.StatusOK, newRoutedFault(rf.Route, f))
 	}
 	return errorJSON(http.StatusMethodNotAllowed, "use GET, POST or DELETE")
 }

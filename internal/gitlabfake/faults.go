@@ -12,9 +12,13 @@ import (
 // Fault is a failure injected into the responses of one route. Latency
 // combines with the others; of Drop, Status, Malformed and Truncated the
 // first set wins, in that order.
+//
+// Its JSON form is the control endpoint's (README.md): the json names
+// below, latency as a Go duration ("2s"), and the route it applies to
+// beside them (routedFault).
 type Fault struct {
 	// Latency delays the answer (real time, not the emulator's clock).
-	Latency time.Duration `json:"latency,omitempty"`
+	Latency time.Duration `json:"-"` // routedFault writes it as a Go duration
 	// Drop hijacks the connection and closes it without a response.
 	Drop bool `json:"drop,omitempty"`
 	// Status answers with this code instead of running the endpoint: 429 as
@@ -30,6 +34,26 @@ type Fault struct {
 	// Times limits the fault to the next Times matching requests; 0 is
 	// until cleared.
 	Times int `json:"times,omitempty"`
+}
+
+// routedFault is a Fault as the control endpoint reads and writes it: the
+// route, the latency as text, and the Fault's other fields as they are
+// (faultFields embeds them, so there is no second list to keep in step).
+type routedFault struct {
+	Route   Route  `json:"route"`
+	Latency string `json:"latency,omitempty"`
+	faultFields
+}
+
+// faultFields is Fault without its methods, for embedding.
+type faultFields Fault
+
+func newRoutedFault(rt Route, f Fault) routedFault {
+	rf := routedFault{Route: rt, faultFields: faultFields(f)}
+	if f.Latency != 0 {
+		rf.Latency = f.Latency.String()
+	}
+	return rf
 }
 
 // faults maps a Route (or "*" for every API route) to its fault.

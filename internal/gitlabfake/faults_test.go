@@ -136,3 +136,16 @@ func TestRateLimits(t *testing.T) {
 		assert.Equal(t, 429, h.get("/api/v4/projects/7/jobs").status)
 	})
 }
+
+func TestFaultControlReadsBackWhatItWrites(t *testing.T) {
+	h := newHarness(t, Options{})
+	const body = `{"route":"GET /projects/:id/jobs","latency":"2s","status":503,"times":2}`
+	r := h.do("POST", "/-/emulator/faults", body)
+	require.Equal(t, 200, r.status, "%s", r.body)
+	assert.JSONEq(t, body, string(r.body), "POST answers the fault as set")
+	r = h.do("GET", "/-/emulator/faults", "")
+	require.Equal(t, 200, r.status)
+	assert.JSONEq(t, `{"GET /projects/:id/jobs":`+body+`}`, string(r.body), "GET lists it in the same shape, by route")
+	assert.Equal(t, map[Route]Fault{RouteProjectJobs: {Latency: 2 * time.Second, Status: 503, Times: 2}}, h.srv.Faults(),
+		"the Go API sees the same Fault")
+}

@@ -9,7 +9,9 @@ import (
 )
 
 // The demo data (issue 2): a few projects, the first the richest. Every
-// value derives from the seed and the start time.
+// value derives from the seed and the start time. The seed_*.go files build
+// the model (model.go) and nothing else: no HTTP, no rendering; seed_file.go
+// adds a fixtures file on top.
 
 // Hostile text for the safety tests to come: HTML, script, bidi controls.
 const (
