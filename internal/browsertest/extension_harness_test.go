@@ -18,11 +18,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/extensions"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/jobscope/jobscope/app"
+	"github.com/jobscope/jobscope/internal/browsertest/protocol"
 	"github.com/jobscope/jobscope/internal/extbuild"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/stretchr/testify/require"
@@ -111,6 +112,23 @@ func startExtensionBrowser(t *testing.T) *extensionBrowser {
 		"the extension's service worker starts (id %s)", id)
 	require.NoError(t, chromedp.Do(admin, chromedp.Navigate(eb.url("popup.html?mode=tab&route=/open"))))
 	return eb
+}
+
+// clickAction clicks the extension's toolbar button on the tab, in the form
+// this browser takes (protocol.ClickAction), and returns that form.
+func (eb *extensionBrowser) clickAction(tab target.ID) (string, error) {
+	return protocol.ClickAction.Do(eb.ctx, protocol.ActionArg{
+		Browser:     chromedp.FromContext(eb.ctx).Browser,
+		ExtensionID: eb.id,
+		TabID:       string(tab),
+		Worker: func(ctx context.Context) (cdp.Session, error) {
+			w, _ := chromedp.NewContext(eb.ctx, chromedp.WithTargetID(eb.worker()), chromedp.WithDetachOnCancel())
+			if err := chromedp.Do(w); err != nil {
+				return nil, err
+			}
+			return chromedp.FromContext(w).Target, nil
+		},
+	})
 }
 
 // url is an address inside the extension.
@@ -228,8 +246,9 @@ func (eb *extensionBrowser) openPopup(t *testing.T, pageURL string) context.Cont
 	}
 	require.NotEmpty(t, tabID, "the tab target of %s", pageURL)
 	before := eb.extensionPages()
-	_, err = chromedp.CallBrowser(eb.ctx, extensions.TriggerAction, extensions.TriggerActionParams{ID: eb.id, TargetID: string(tabID)})
+	form, err := eb.clickAction(tabID)
 	require.NoError(t, err, "click the toolbar button")
+	t.Logf("toolbar button clicked by %s", form)
 	var popupID target.ID
 	require.Eventually(t, func() bool {
 		for id := range eb.extensionPages() {

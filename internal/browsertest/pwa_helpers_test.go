@@ -2,15 +2,18 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
-	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
+	"github.com/jobscope/jobscope/internal/browsertest/protocol"
 	"github.com/jobscope/jobscope/internal/site"
 	"github.com/stretchr/testify/require"
 )
@@ -58,24 +61,61 @@ var installWorker = chromedp.Func(func(ctx context.Context, _ *chromedp.Target) 
 	return err
 })
 
-// setOffline cuts the tab's network with DevTools' offline emulation, the
-// service worker's own fetches included, and makes navigator.onLine false;
-// offline false restores it.
-func setOffline(offline bool) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-			return err
-		}
-		_, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			EmulateOfflineServiceWorker: &offline,
-			MatchedNetworkConditions:    []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
-		})
-		if err != nil {
-			return err
-		}
-		_, err = chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
-			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
-		})
+// setOffline cuts the tab's network, the service worker's own fetches
+// included, and makes navigator.onLine false; offline false restores it. It
+// uses the form of network emulation this browser takes and says which.
+func setOffline(t *testing.T, offline bool) chromedp.Action[chromedp.Void] {
+	c := protocol.Online
+	if offline {
+		c = protocol.Offline
+	}
+	return setNetwork(t, c)
+}
+
+// setNetwork emulates c for the tab (protocol.SetNetwork).
+func setNetwork(t *testing.T, c protocol.Conditions) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		form, err := protocol.SetNetwork.Do(ctx, protocol.NetworkArg{Tab: tabSessions(ctx, tg), Conditions: c})
+		t.Logf("network emulation (offline %v) by %s", c.Offline, form)
 		return err
 	})
 }
+
+// tabSessions is the tab tg of ctx as the protocol package sees it: its
+// session, and sessions on the service workers of its origin, attached once
+// and kept for the tab's life (an emulation ends with its session).
+func tabSessions(ctx context.Context, tg *chromedp.Target) protocol.Tab {
+	return protocol.Tab{Page: tg, Workers: func(wctx context.Context) ([]cdp.Session, error) {
+		origin, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.origin`))
+		if err != nil {
+			return nil, err
+		}
+		infos, err := chromedp.Targets(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var out []cdp.Session
+		for _, ti := range infos {
+			if ti.Type != "service_worker" || !strings.HasPrefix(ti.URL, origin+"/") {
+				continue
+			}
+			key := string(tg.TargetID) + "/" + string(ti.TargetID)
+			if s, ok := workerSessions.Load(key); ok {
+				out = append(out, s.(cdp.Session))
+				continue
+			}
+			w, _ := chromedp.NewContext(ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
+			if err := chromedp.Do(w); err != nil {
+				return nil, fmt.Errorf("attach to the service worker %s: %w", ti.URL, err)
+			}
+			s := chromedp.FromContext(w).Target
+			workerSessions.Store(key, s)
+			out = append(out, s)
+		}
+		return out, nil
+	}}
+}
+
+// workerSessions holds the service worker sessions of each tab, by
+// "tab id/worker id"; they detach when the tab's context ends.
+var workerSessions sync.Map

@@ -26,7 +26,7 @@ func TestEachInstanceKeepsItsOwnOfflineCopies(t *testing.T) {
 	ctx := newTab(t)
 
 	openJobs(t, ctx, srv.URL, apiA.URL, project)
-	require.NoError(t, chromedp.Do(ctx, installWorker, setOffline(true),
+	require.NoError(t, chromedp.Do(ctx, installWorker, setOffline(t, true),
 		connectTo(apiB.URL, gitlabfake.DefaultToken),
 		chromedp.Navigate(jobsPage), waitApp,
 		chromedp.WaitVisible(chromedp.ID("jobs-problem")),

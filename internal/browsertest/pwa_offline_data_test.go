@@ -46,7 +46,7 @@ func TestWhatWasOpenedIsShownOfflineMarkedStale(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, notices, "online, nothing is marked stale")
 
-	require.NoError(t, chromedp.Do(ctx, setOffline(true)))
+	require.NoError(t, chromedp.Do(ctx, setOffline(t, true)))
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(jobsPage), waitApp, rows, chromedp.WaitVisible(chromedp.ID("offline-notice"))))
 	offline, err := chromedp.Run(ctx, chromedp.Evaluate[[]int64](`[...document.querySelectorAll('#job-list li.job[data-id]')].map(li => Number(li.dataset.id))`))
@@ -70,5 +70,5 @@ func TestWhatWasOpenedIsShownOfflineMarkedStale(t *testing.T) {
 	assert.Contains(t, text(t, ctx, "#offline-notice"), "fetched")
 
 	// Back online: the screen is fetched afresh and the mark goes.
-	require.NoError(t, chromedp.Do(ctx, setOffline(false), chromedp.WaitNotPresent(chromedp.ID("offline-notice")), firstRows))
+	require.NoError(t, chromedp.Do(ctx, setOffline(t, false), chromedp.WaitNotPresent(chromedp.ID("offline-notice")), firstRows))
 }

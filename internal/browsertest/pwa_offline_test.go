@@ -41,7 +41,7 @@ func TestTheSiteUnderAPrefixIsInstallableAndLoadsOffline(t *testing.T) {
 	assert.Empty(t, why, "Chromium finds the app installable")
 
 	// The network goes: DevTools' offline emulation, and the host itself.
-	require.NoError(t, chromedp.Do(ctx, setOffline(true)))
+	require.NoError(t, chromedp.Do(ctx, setOffline(t, true)))
 	srv.Close()
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Reload(), waitApp))
