@@ -19,11 +19,20 @@ PREFIX    ?= /
 # The Application ID of a public OAuth application on gitlab.com (README: Sign in with GitLab).
 GITLAB_COM_CLIENT_ID ?=
 
-.PHONY: test test-native test-wasm fuzz bench emulator run wasm build e2e chromium dist lint-extension webext
+.PHONY: versions test test-native test-wasm fuzz bench emulator run wasm build e2e chromium dist lint-extension webext
 
 ## test: every test: short fuzz runs, wasm (Node), then native and browser tests
 ## (their summary is the last line printed).
-test: fuzz test-wasm test-native
+test: versions fuzz test-wasm test-native
+
+## versions: what the tests are about to run with, printed first by `make test`
+## (Debian's chromium moves with the day's package index: issue 10).
+versions: chromium webext
+	@echo "== testing with:"
+	@echo "   $$(chromium --version 2>/dev/null | head -1)"
+	@echo "   node $$(node --version), npm $$(npm --version)"
+	@echo "   $$($(GO) version)"
+	@echo "   web-ext $$($(WEBEXT) --version) (npm, pinned), Lighthouse $(LIGHTHOUSE) (npm, pinned; make bench)"
 
 # Browser tests (internal/browsertest) run with the rest when JOBSCOPE_BROWSER is set.
 test-native: export JOBSCOPE_BROWSER := 1
@@ -91,8 +100,12 @@ dist:
 # The _ keeps npm's trees out of `go test ./...`: node_modules ships .go files, and
 # the go tool skips folders whose names start with _ or . (pwabench's Lighthouse too).
 WEBEXT := dist/_tools/web-ext/node_modules/.bin/web-ext
+# Exact releases known to run on Debian's Node 20 (web-ext 10 wants Node >= 20;
+# Lighthouse 13 wants Node 22, so 12.8.2: internal/pwabench).
+WEBEXT_VERSION := 10.7.0
+LIGHTHOUSE := 12.8.2
 webext:
-	@test -x $(WEBEXT) || npm install --prefix dist/_tools/web-ext --no-audit --no-fund web-ext@10.7
+	@test -x $(WEBEXT) || npm install --prefix dist/_tools/web-ext --no-audit --no-fund --save-exact web-ext@$(WEBEXT_VERSION)
 
 ## lint-extension: web-ext lint on the Firefox package, warnings count as errors.
 lint-extension: dist webext
