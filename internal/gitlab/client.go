@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -83,6 +85,11 @@ type call struct {
 	path   string
 	query  url.Values
 	body   any // JSON-encoded when non-nil
+	header Header // extra request headers (Range, If-None-Match)
+	stream bool   // the body is wanted as it arrives (Response.Stream)
+	// answers are statuses outside 2xx that are answers, not errors (304
+	// Not Modified, 416 Range Not Satisfiable for a log read from a byte).
+	answers []int
 }
 
 // send performs c with retries for reads and returns a 2xx response, or a
@@ -96,6 +103,10 @@ func (c *Client) send(ctx context.Context, cl call) (*Response, error) {
 		req.URL += "?" + cl.query.Encode()
 	}
 	req.Header.Set("Accept", "application/json")
+	for k, v := range cl.header {
+		req.Header.Set(k, v)
+	}
+	req.Stream = cl.stream
 	if cl.body != nil {
 		b, err := json.Marshal(cl.body)
 		if err != nil {
@@ -117,6 +128,12 @@ func (c *Client) send(ctx context.Context, cl call) (*Response, error) {
 			return nil, err
 		}
 		resp, err := c.transport.Do(ctx, req)
+		if err == nil && resp.Stream != nil && !(resp.StatusCode >= 200 && resp.StatusCode <= 299) {
+			err = readErrorBody(resp) // errors and short answers are read whole
+		}
+		if err == nil && slices.Contains(cl.answers, resp.StatusCode) {
+			return resp, nil
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -154,6 +171,18 @@ func (c *Client) send(ctx context.Context, cl call) (*Response, error) {
 			return nil, serr
 		}
 	}
+}
+
+// maxErrorBody bounds what is read of an error's body: GitLab's are a line
+// of JSON; a proxy's HTML page is cut.
+const maxErrorBody = 64 << 10
+
+// readErrorBody reads a streamed answer that is not a body to stream.
+func readErrorBody(resp *Response) error {
+	defer resp.Stream.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Stream, maxErrorBody))
+	resp.Body, resp.Stream = b, nil
+	return err
 }
 
 func (c *Client) newError(cl call, resp *Response, auth Auth) *Error {

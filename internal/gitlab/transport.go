@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"context"
+	"io"
 	"strings"
 )
 
@@ -25,13 +26,20 @@ type Request struct {
 	URL    string // absolute; never carries a credential
 	Header Header
 	Body   []byte // nil for no body
+	// Stream asks for the body as it arrives (Response.Stream) rather than
+	// whole. A Transport that cannot stream may ignore it and fill Body.
+	Stream bool
 }
 
-// Response is a complete HTTP response. Body is owned by the caller of Do.
+// Response is an HTTP response. Body is owned by the caller of Do. When the
+// request asked to stream and the transport can, Stream holds the body
+// instead, unread; the caller reads and closes it, and closing it before
+// the end stops the download.
 type Response struct {
 	StatusCode int
 	Header     Header
 	Body       []byte
+	Stream     io.ReadCloser
 }
 
 // Header maps lower-case header names to values; repeated headers are joined

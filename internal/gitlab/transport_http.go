@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 )
 
 // HTTPTransport sends requests with net/http. It is the default outside the
@@ -61,16 +62,22 @@ func (t HTTPTransport) Do(ctx context.Context, r *Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
 	h := make(Header, len(resp.Header))
 	for k, vs := range resp.Header {
 		for _, v := range vs {
 			h.Add(k, v)
 		}
+	}
+	if resp.ContentLength >= 0 && !resp.Uncompressed {
+		h.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
+	}
+	if r.Stream {
+		return &Response{StatusCode: resp.StatusCode, Header: h, Stream: resp.Body}, nil
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
 	}
 	return &Response{StatusCode: resp.StatusCode, Header: h, Body: b}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"syscall/js"
 )
 
@@ -50,13 +51,6 @@ func (FetchTransport) Do(ctx context.Context, r *Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	buf, err := await(ctx, abort, resp.Call("arrayBuffer"))
-	if err != nil {
-		return nil, err
-	}
-	body := make([]byte, buf.Get("byteLength").Int())
-	js.CopyBytesToGo(body, js.Global().Get("Uint8Array").New(buf))
-
 	h := Header{}
 	each := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		h.Set(args[1].String(), args[0].String()) // forEach passes (value, key)
@@ -64,7 +58,59 @@ func (FetchTransport) Do(ctx context.Context, r *Request) (*Response, error) {
 	})
 	resp.Get("headers").Call("forEach", each)
 	each.Release()
-	return &Response{StatusCode: resp.Get("status").Int(), Header: h, Body: body}, nil
+	out := &Response{StatusCode: resp.Get("status").Int(), Header: h}
+	if body := resp.Get("body"); r.Stream && body.Truthy() {
+		out.Stream = &fetchStream{ctx: ctx, abort: abort, reader: body.Call("getReader")}
+		return out, nil
+	}
+	buf, err := await(ctx, abort, resp.Call("arrayBuffer"))
+	if err != nil {
+		return nil, err
+	}
+	out.Body = make([]byte, buf.Get("byteLength").Int())
+	js.CopyBytesToGo(out.Body, js.Global().Get("Uint8Array").New(buf))
+	return out, nil
+}
+
+// fetchStream reads a fetch body's ReadableStream chunk by chunk, as the
+// network delivers it (already decompressed by the browser).
+type fetchStream struct {
+	ctx    context.Context
+	abort  js.Value
+	reader js.Value // ReadableStreamDefaultReader
+	rest   []byte   // of the last chunk, not yet read
+	done   bool
+}
+
+func (f *fetchStream) Read(p []byte) (int, error) {
+	for len(f.rest) == 0 {
+		if f.done {
+			return 0, io.EOF
+		}
+		res, err := await(f.ctx, f.abort, f.reader.Call("read"))
+		if err != nil {
+			return 0, err
+		}
+		if res.Get("done").Bool() {
+			f.done = true
+			continue
+		}
+		v := res.Get("value")
+		f.rest = make([]byte, v.Get("byteLength").Int())
+		js.CopyBytesToGo(f.rest, v)
+	}
+	n := copy(p, f.rest)
+	f.rest = f.rest[n:]
+	return n, nil
+}
+
+// Close stops the download when the body was not read to its end.
+func (f *fetchStream) Close() error {
+	if !f.done {
+		f.done = true
+		f.abort.Call("abort")
+	}
+	return nil
 }
 
 // await blocks until promise settles. When ctx ends first it aborts the
