@@ -196,7 +196,9 @@ func (c *call) getJob() *response {
 }
 
 // trace is GET /projects/:id/jobs/:job_id/trace (§5.7): the whole raw log
-// as text/plain, empty (200) when there is none.
+// as text/plain, empty (200) when there is none, with the validators Rails
+// adds to a string body (tracehttp.go), and ranges and gzip as
+// Options.Trace says.
 func (c *call) trace() *response {
 	j, resp := c.readableJob()
 	if resp != nil {
@@ -206,7 +208,7 @@ func (c *call) trace() *response {
 	if j.log != nil && j.ErasedAt == nil {
 		body = j.log.content(c.now)
 	}
-	r := newResponse(http.StatusOK, "text/plain", body)
+	r := c.s.opts.Trace.answer(c.r, body, j.Status.completed())
 	r.header.Set("Content-Disposition", `infile; filename="`+strconv.FormatInt(j.ID, 10)+`.log"`)
 	return r
 }

@@ -33,6 +33,10 @@ type Options struct {
 	BaseURL string
 	// RateLimit configures 429s (§9); the zero value disables them.
 	RateLimit RateLimit
+	// Trace plays the kinds of GitLab a log can come from: byte ranges and
+	// compression, which GitLab's Rails answer lacks but a proxy in front of
+	// it may add (README.md, "The job log").
+	Trace TraceOptions
 }
 
 // Server is the emulator. It implements http.Handler; all methods are safe
