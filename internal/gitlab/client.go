@@ -84,7 +84,7 @@ type call struct {
 	method string
 	path   string
 	query  url.Values
-	body   any // JSON-encoded when non-nil
+	body   any    // JSON-encoded when non-nil
 	header Header // extra request headers (Range, If-None-Match)
 	stream bool   // the body is wanted as it arrives (Response.Stream)
 	// answers are statuses outside 2xx that are answers, not errors (304
