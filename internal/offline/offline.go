@@ -3,6 +3,7 @@ package offline
 import (
 	"context"
 	"errors"
+	"io"
 	"slices"
 	"sync"
 	"time"
@@ -230,7 +231,17 @@ func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Re
 					c.Header.Set(h, resp.Header.Get(h))
 				}
 			}
-			t.o.storeFor(r.URL).Put(r.URL, c) // a full store only costs the copy
+			store := t.o.storeFor(r.URL)
+			if resp.Stream != nil {
+				// Kept once the last byte is in: a download cut half way
+				// is no copy of the log.
+				resp.Stream = &keepWhole{ReadCloser: resp.Stream, keep: func(b []byte) {
+					c.Body = b
+					store.Put(r.URL, c)
+				}}
+				return resp, nil
+			}
+			store.Put(r.URL, c) // a full store only costs the copy
 		}
 		return resp, nil
 	}
@@ -256,4 +267,22 @@ func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Re
 		changed()
 	}
 	return &gitlab.Response{StatusCode: 200, Header: h, Body: c.Body}, nil
+}
+
+// keepWhole passes a streamed body through and hands all of it to keep
+// when it has been read to its end.
+type keepWhole struct {
+	io.ReadCloser
+	buf  []byte
+	keep func([]byte)
+}
+
+func (k *keepWhole) Read(p []byte) (int, error) {
+	n, err := k.ReadCloser.Read(p)
+	k.buf = append(k.buf, p[:n]...)
+	if err == io.EOF && k.keep != nil {
+		k.keep(k.buf)
+		k.keep = nil
+	}
+	return n, err
 }

@@ -1,10 +1,13 @@
 package offline
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
@@ -162,4 +165,58 @@ func TestTheCopiesStayWithinTheirBudgetLeastRecentlyUsedFirst(t *testing.T) {
 	n, bytes = store.Usage()
 	assert.Zero(t, n)
 	assert.Zero(t, bytes)
+}
+
+// streamNet answers every GET with a streamed 200 of body, cut after cut
+// bytes when cut >= 0.
+type streamNet struct {
+	body []byte
+	cut  int
+	down bool
+}
+
+func (s *streamNet) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Response, error) {
+	if s.down {
+		return nil, errNoNetwork
+	}
+	var body io.Reader = bytes.NewReader(s.body)
+	if s.cut >= 0 {
+		body = io.MultiReader(bytes.NewReader(s.body[:s.cut]), iotest.ErrReader(errNoNetwork))
+	}
+	return &gitlab.Response{StatusCode: 200, Header: gitlab.Header{}, Stream: io.NopCloser(body)}, nil
+}
+
+// TestAStreamedLogIsKeptOnlyWhole: a log read as it arrives is kept once its
+// last byte is in; one cut half way is not kept, so offline shows the last
+// whole copy rather than a piece (issue 12).
+func TestAStreamedLogIsKeptOnlyWhole(t *testing.T) {
+	const url = "https://gitlab.example.com/api/v4/projects/1/jobs/7/trace"
+	tests := []struct {
+		name     string
+		cut      int
+		wantKept bool
+	}{
+		{"read to its end", -1, true},
+		{"cut half way", 5, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			net := &streamNet{body: []byte("line 1\nline 2\n"), cut: tt.cut}
+			off := New(NewMemoryStore(1 << 20))
+			tr := off.Transport(net)
+			req := get(url)
+			req.Stream = true
+			resp, err := tr.Do(context.Background(), req)
+			require.NoError(t, err)
+			_, _ = io.ReadAll(resp.Stream)
+			net.down = true
+			copied, err := tr.Do(context.Background(), get(url))
+			if !tt.wantKept {
+				assert.ErrorIs(t, err, errNoNetwork, "no copy of a cut log")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, net.body, copied.Body)
+		})
+	}
 }
