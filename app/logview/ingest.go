@@ -18,9 +18,13 @@ const firstChunkBytes = 256 << 10
 // ingest feeds data to the store: whole (Update: only the new tail is
 // parsed) when it is small or the store already holds a prefix, else in
 // chunks, one per UI turn, redrawing after each. done runs on the UI
-// goroutine when all of data is in.
+// goroutine when all of data is in. A newer ingest (a longer data of the
+// same log, as a download streams in) ends an older one's chunks: its
+// done never runs, and the newer one parses on from what the store holds.
 func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ctx ui.Context)) {
 	s := v.store
+	v.ingesting++
+	gen := v.ingesting
 	if s.Bytes() > 0 || len(data) <= chunkBytes {
 		s.Update(data)
 		if finished {
@@ -33,6 +37,9 @@ func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ct
 	off, size := 0, firstChunkBytes
 	var step func(ctx ui.Context)
 	step = func(ctx ui.Context) {
+		if v.ingesting != gen {
+			return
+		}
 		end := min(off+size, len(data))
 		size = chunkBytes
 		s.Append(data[off:end])

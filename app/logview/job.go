@@ -22,6 +22,8 @@ type Job struct {
 	v        *viewer
 	store    joblog.Store
 	raw      []byte
+	received int64 // bytes of a running download, for its progress bar
+	total    int64 // the download's size, -1 when the server did not say
 	status   gitlab.Status
 	problem  string
 	loaded   bool
@@ -52,30 +54,47 @@ func (j *Job) OnDismount() {
 }
 
 // follow runs Follow on its own goroutine; each poll is applied on the UI
-// goroutine and the next waits until it is in.
+// goroutine and the next waits until it is in. The log streams: a download
+// shows its lines as they arrive (logReader), and later polls ask only for
+// the bytes the view lacks.
 func (j *Job) follow(ctx ui.Context) {
 	client, project, id, lifetime := j.Client, j.Project, j.ID, j.lifetime
+	reader := &logReader{
+		fetch: func(c context.Context, r gitlab.LogRequest) (*gitlab.LogStream, error) {
+			return client.JobLogStream(c, project, id, r)
+		},
+		progress: func(raw []byte, received, total int64) {
+			ctx.Dispatch(func(ctx ui.Context) {
+				j.raw, j.received, j.total = raw, received, total
+				j.v.ingest(ctx, raw, false, func(ui.Context) {})
+			})
+		},
+	}
 	fetch := func(c context.Context) (Poll, error) {
 		job, err := client.GetJob(c, project, id)
-		if err != nil {
-			return Poll{}, err
-		}
-		trace, err := client.JobLog(c, project, id)
 		if err != nil {
 			return Poll{}, err
 		}
 		if job.StartedAt != nil {
 			ctx.Dispatch(func(ui.Context) { j.v.start = *job.StartedAt })
 		}
-		return Poll{Trace: trace, Status: job.Status}, nil
+		trace, err := reader.read(c)
+		return Poll{Trace: trace, Status: job.Status}, err
 	}
 	ctx.Async(func() {
 		err := Follow(lifetime, fetch, waitVisible, func(p Poll, err error) {
 			applied := make(chan struct{})
 			ctx.Dispatch(func(ctx ui.Context) {
+				j.received, j.total = 0, -1
 				if err != nil {
 					j.problem = describe(err)
-					close(applied)
+					if len(p.Trace) <= len(j.raw) {
+						close(applied)
+						return
+					}
+					// What a cut download brought stays on screen.
+					j.raw = p.Trace
+					j.v.ingest(ctx, p.Trace, false, func(ui.Context) { j.loaded = true; close(applied) })
 					return
 				}
 				j.problem, j.status, j.raw = "", p.Status, p.Trace
@@ -103,10 +122,11 @@ func (j *Job) Render() ui.UI {
 	return j.v.render(j.statusLine(), j.problem)
 }
 
-// statusLine is the polite live region that says how the log is doing.
+// statusLine is the polite live region that says how the log is doing,
+// with a thin progress bar while a download runs.
 func (j *Job) statusLine() ui.UI {
 	text := "Loading the log…"
-	if j.loaded {
+	if j.loaded || j.received > 0 {
 		text = words.Lines(j.store.Len())
 		if j.status != "" {
 			text = string(j.status) + " · " + text
@@ -115,13 +135,29 @@ func (j *Job) statusLine() ui.UI {
 			text += " · following"
 		}
 	}
-	return ui.P().ID("log-live").Class("log-status").Attr("role", "status").Aria("live", "polite").Text(text)
+	var bar ui.UI
+	if j.received > 0 {
+		text += " · loading…"
+		if j.total > 0 && j.received <= j.total {
+			text = text[:len(text)-len(" · loading…")] + " · " + words.Size(j.received) + " of " + words.Size(j.total)
+			bar = ui.Progress().ID("log-progress").Class("log-progress").
+				Attr("max", j.total).Attr("value", j.received).Aria("label", "log download")
+		} else {
+			bar = ui.Progress().ID("log-progress").Class("log-progress").Aria("label", "log download")
+		}
+	}
+	return ui.Div().Body(
+		ui.P().ID("log-live").Class("log-status").Attr("role", "status").Aria("live", "polite").Text(text),
+		ui.If(bar != nil, func() ui.UI { return bar }),
+	)
 }
 
 // describe says what went wrong and what to do, in words.
 func describe(err error) string {
 	var e *gitlab.Error
 	switch {
+	case errors.Is(err, errCut):
+		return "The connection closed before the whole log arrived: what arrived is shown, and the rest is asked for again."
 	case errors.Is(err, gitlab.ErrUnauthorized):
 		return "GitLab refused the token (401): check it on the Connect screen."
 	case errors.Is(err, gitlab.ErrForbidden):

@@ -74,10 +74,15 @@ func (v *viewer) render(status ui.UI, note string) ui.UI {
 					}
 				}),
 		),
-		status,
-		ui.If(note != "" || v.note != "", func() ui.UI {
-			return ui.P().ID("log-note").Class("log-status").Attr("role", "status").Text(first(note, v.note))
-		}),
+		// One box for the status and the note: a note that comes and goes
+		// must not move the port among its siblings, or go-app's diff
+		// replaces it and the rows written into it are lost.
+		ui.Div().Class("log-head").Body(
+			status,
+			ui.If(note != "" || v.note != "", func() ui.UI {
+				return ui.P().ID("log-note").Class("log-status").Attr("role", "status").Text(first(note, v.note))
+			}),
+		),
 		ui.Div().ID("log-port").Class(portClass).TabIndex(0).Attr("role", "region").
 			Aria("label", "Log lines: arrows scroll, n and N go to matches, e to the next error, / searches").
 			OnKeyDown(v.key).Body(

@@ -26,6 +26,9 @@ type viewer struct {
 	name  string        // download file name
 	start time.Time     // job start, for relative timestamps
 	live  bool          // the log grows: stay at the end when the user is there
+	// ingesting counts ingest calls: a chunked ingest stops when a newer
+	// one (more of the same log, as a download streams) takes over.
+	ingesting uint64
 
 	gen     uint64
 	fold    *joblog.Fold

@@ -150,3 +150,17 @@ func TestJobLogStreamThroughGzip(t *testing.T) {
 	defer resp.Body.Close()
 	assert.Equal(t, "gzip", resp.Header.Get("Content-Encoding"))
 }
+
+// TestJobLogStreamCutHalfWay: a connection that closes before the
+// Content-Length is reached is a read error, not a shorter log.
+func TestJobLogStreamCutHalfWay(t *testing.T) {
+	ctx := context.Background()
+	c, project, finished, _, fake := emulatorWith(t, gitlabfake.TraceOptions{})
+	fake.SetFault(gitlabfake.RouteTrace, gitlabfake.Fault{Cut: true, Times: 1})
+	got, err := c.JobLogStream(ctx, project, finished, LogRequest{})
+	require.NoError(t, err, "the status and headers arrive")
+	defer got.Body.Close()
+	b, err := io.ReadAll(got.Body)
+	require.Error(t, err)
+	assert.Less(t, int64(len(b)), got.Length)
+}

@@ -31,6 +31,9 @@ type Fault struct {
 	// Truncated sends the real answer cut in half, with a Content-Length
 	// that matches the cut body (a complete HTTP message, broken JSON).
 	Truncated bool `json:"truncated,omitempty"`
+	// Cut sends the real status, headers and Content-Length, then half the
+	// body, then closes the connection: a download cut half way.
+	Cut bool `json:"cut,omitempty"`
 	// Times limits the fault to the next Times matching requests; 0 is
 	// until cleared.
 	Times int `json:"times,omitempty"`
@@ -161,6 +164,8 @@ func (f Fault) after(resp *response) *response {
 		resp.body = append([]byte("{"), resp.body...)
 	case f.Truncated:
 		resp.body = bytes.Clone(resp.body[:len(resp.body)/2])
+	case f.Cut:
+		resp.cut = true
 	}
 	return resp
 }

@@ -14,6 +14,7 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	cut    bool // Fault.Cut
 }
 
 func newResponse(code int, contentType string, body []byte) *response {
@@ -68,6 +69,13 @@ func (r *response) write(w http.ResponseWriter, req *http.Request) {
 	w.WriteHeader(r.status)
 	if req != nil && req.Method == http.MethodHead {
 		return
+	}
+	if r.cut { // Fault.Cut: half the body, then the connection closes
+		_, _ = w.Write(r.body[:len(r.body)/2])
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		panic(http.ErrAbortHandler)
 	}
 	_, _ = w.Write(r.body)
 }
