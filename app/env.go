@@ -7,6 +7,7 @@ import (
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/offline"
+	"github.com/jobscope/jobscope/internal/watch"
 	"github.com/jobscope/jobscope/internal/words"
 )
 
@@ -25,9 +26,9 @@ type Env struct {
 	// Offline keeps copies of GitLab's replies and says when one is shown
 	// (internal/offline); nil where there is no page (the site builder).
 	Offline *offline.Cache
-	// Watches are the watched jobs and pipelines (watch.go); nil where
-	// there is no page.
-	Watches *WatchList
+	// Watches are the watched jobs and pipelines (internal/watch); nil
+	// where there is no page.
+	Watches *watch.List
 	// SignIn is "Sign in with GitLab" and the credential of every signed-in
 	// instance's client (oauth.go). NewEnv makes the in-memory one; each
 	// product's wiring function (NewBrowserEnv, NewExtensionEnv) puts the

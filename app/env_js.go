@@ -9,6 +9,7 @@ import (
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/offline"
+	"github.com/jobscope/jobscope/internal/watch"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -22,8 +23,12 @@ func NewBrowserEnv() *Env {
 	env.Offline.OnDisk = env.OnDisk
 	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(env.Offline.Transport(gitlab.FetchTransport{})))
 	env.SignIn = newPageSignIn(env)
-	env.Watches = NewWatchList(account.BrowserKV())
-	startWatching(env)
+	env.Watches = watch.NewList(account.BrowserKV())
+	watch.Start(&watch.Poller{List: env.Watches, Accounts: env.Settings, Client: env.Client,
+		Notifier: watch.BrowserNotifier{
+			Icon: ui.Getenv("GOAPP_STATIC_RESOURCES_URL") + "/icon-192.png",
+			Link: func(w watch.Watched) string { return ui.Getenv("GOAPP_ROOT_PREFIX") + watchPath(w) },
+		}})
 	if c, ok := loadDemoConfig(); ok {
 		env.applyDemo(c)
 		if c.Start != "" {

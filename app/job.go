@@ -11,6 +11,7 @@ import (
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/poll"
+	"github.com/jobscope/jobscope/internal/watch"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -373,8 +374,8 @@ func (v *jobView) playForm() ui.UI {
 }
 
 // watched is this job as a watched item.
-func (v *jobView) watched(j gitlab.Job) Watched {
-	return Watched{BaseURL: v.in.BaseURL, Project: v.Project, Kind: WatchJob, ID: j.ID, Name: j.Name, Status: j.Status}
+func (v *jobView) watched(j gitlab.Job) watch.Watched {
+	return watch.Watched{BaseURL: v.in.BaseURL, Project: v.Project, Kind: watch.Job, ID: j.ID, Name: j.Name, Status: j.Status}
 }
 
 // downloadArtifacts fetches the archive with the token in a header (a link

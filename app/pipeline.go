@@ -7,6 +7,7 @@ import (
 
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/watch"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -122,7 +123,7 @@ func (v *pipelineView) Render() ui.UI {
 					ui.If(p.Duration != nil, func() ui.UI { return ui.Span().Text(words.Duration(*p.Duration)) }),
 					ui.If(p.User != nil, func() ui.UI { return ui.Span().Class("ref").Text("by " + words.ShowControls(p.User.Name)) }),
 					ui.A().Href(href(Route{Screen: ScreenJobs, Project: v.Project})).Text("all jobs of the project"),
-					watchButton(v.env, "pipeline-watch", Watched{BaseURL: v.in.BaseURL, Project: v.Project, Kind: WatchPipeline, ID: p.ID, Status: p.Status}),
+					watchButton(v.env, "pipeline-watch", watch.Watched{BaseURL: v.in.BaseURL, Project: v.Project, Kind: watch.Pipeline, ID: p.ID, Status: p.Status}),
 				)
 			}),
 			ui.If(retried > 0, func() ui.UI {

@@ -1,12 +1,13 @@
 package app
 
 import (
+	"github.com/jobscope/jobscope/internal/watch"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // watchButton is the "Watch" toggle of a job or pipeline: offered while it
 // runs (and to stop watching one that finished).
-func watchButton(env *Env, id string, w Watched) ui.UI {
+func watchButton(env *Env, id string, w watch.Watched) ui.UI {
 	if env.Watches == nil || w.BaseURL == "" {
 		return nil
 	}
@@ -17,7 +18,7 @@ type watchToggle struct {
 	ui.Compo
 	env *Env
 	id  string
-	W   Watched
+	W   watch.Watched
 
 	watching bool
 	problem  string
@@ -34,7 +35,7 @@ func (t *watchToggle) toggle(ctx ui.Context, e ui.Event) {
 		t.problem = "The watch could not be saved: " + err.Error()
 	}
 	if watching {
-		askNotifyPermission() // asked on the first watch only: see there
+		watch.AskPermission() // asked on the first watch only: see there
 	}
 }
 
@@ -52,4 +53,13 @@ func (t *watchToggle) Render() ui.UI {
 			Text(label).OnClick(t.toggle),
 		ui.If(t.problem != "", func() ui.UI { return ui.Span().Class("notice-error").Attr("role", "alert").Text(t.problem) }),
 	)
+}
+
+// watchPath is the screen of w, where its notification leads.
+func watchPath(w watch.Watched) string {
+	s := ScreenJob
+	if w.Kind == watch.Pipeline {
+		s = ScreenPipeline
+	}
+	return Route{Screen: s, Project: w.Project, ID: w.ID}.Path()
 }

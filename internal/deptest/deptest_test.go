@@ -64,6 +64,8 @@ func TestDeps(t *testing.T) {
 		{"accounts and settings stay small in the browser", "js", "./internal/account", wasmSmall, false},
 		{"offline copies use no browser API natively", "linux", "./internal/offline", browserFree, false},
 		{"offline copies stay small in the browser", "js", "./internal/offline", wasmSmall, false},
+		{"watching uses no browser API natively", "linux", "./internal/watch", browserFree, false},
+		{"watching stays small in the browser", "js", "./internal/watch", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
 		{"no package of ours in the extension popup imports net/http or the emulator", "js", "./extension/wasm", wasmSmall, true},
 	}

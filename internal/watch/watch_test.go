@@ -1,4 +1,4 @@
-package app
+package watch
 
 import (
 	"context"
@@ -34,22 +34,27 @@ const (
 	instanceB = "https://gitlab.other.org"
 )
 
-func watchEnv(t *testing.T, net *statusNet) (*Env, *WatchList) {
+// watchRig is a poller over two instances, each with its own token,
+// reaching GitLab through net.
+func watchRig(t *testing.T, net *statusNet) (*Poller, *MemoryNotifier) {
 	t.Helper()
-	env := NewEnv(&account.MemoryKV{})
-	env.ClientOptions = []gitlab.Option{gitlab.WithTransport(net), gitlab.WithBackoff(gitlab.NoBackoff)}
+	accounts := account.NewStore(&account.MemoryKV{})
 	var st account.Settings
 	st.Put(account.Instance{BaseURL: instanceA, Token: "token-a", Remember: true})
 	st.Put(account.Instance{BaseURL: instanceB, Token: "token-b", Remember: true})
-	require.NoError(t, env.Settings.Save(st))
-	return env, NewWatchList(&account.MemoryKV{})
+	require.NoError(t, accounts.Save(st))
+	client := func(in account.Instance) (*gitlab.Client, error) {
+		return gitlab.New(in.BaseURL, gitlab.PrivateToken(in.Token), gitlab.WithTransport(net), gitlab.WithBackoff(gitlab.NoBackoff))
+	}
+	notes := &MemoryNotifier{}
+	return &Poller{List: NewList(&account.MemoryKV{}), Accounts: accounts, Client: client, Notifier: notes}, notes
 }
 
 func TestTheWatchListTogglesAndKeepsInstancesApart(t *testing.T) {
-	l := NewWatchList(&account.MemoryKV{})
+	l := NewList(&account.MemoryKV{})
 	woken := 0
 	l.Changed = func() { woken++ }
-	a := Watched{BaseURL: instanceA, Project: "g/p", Kind: WatchJob, ID: 7, Status: gitlab.StatusRunning}
+	a := Watched{BaseURL: instanceA, Project: "g/p", Kind: Job, ID: 7, Status: gitlab.StatusRunning}
 	b := a
 	b.BaseURL = instanceB
 
@@ -67,39 +72,38 @@ func TestTheWatchListTogglesAndKeepsInstancesApart(t *testing.T) {
 
 func TestAPollRoundNotifiesWhatFinishedOnceWithItsStatus(t *testing.T) {
 	net := &statusNet{status: map[string]gitlab.Status{"jobs/7": gitlab.StatusRunning, "pipelines/9": gitlab.StatusRunning}}
-	env, list := watchEnv(t, net)
-	var notes []Watched
-	badge := -1
-	p := &WatchPoller{List: list, Env: env, Notify: func(w Watched) { notes = append(notes, w) }, Badge: func(n int) { badge = n }}
-	_, err := list.Toggle(Watched{BaseURL: instanceA, Project: "g/p", Kind: WatchJob, ID: 7, Name: "build", Status: gitlab.StatusRunning})
+	p, notes := watchRig(t, net)
+	list := p.List
+	_, err := list.Toggle(Watched{BaseURL: instanceA, Project: "g/p", Kind: Job, ID: 7, Name: "build", Status: gitlab.StatusRunning})
 	require.NoError(t, err)
-	_, err = list.Toggle(Watched{BaseURL: instanceB, Project: "g/q", Kind: WatchPipeline, ID: 9, Status: gitlab.StatusRunning})
+	_, err = list.Toggle(Watched{BaseURL: instanceB, Project: "g/q", Kind: Pipeline, ID: 9, Status: gitlab.StatusRunning})
 	require.NoError(t, err)
 
 	finished, failed := p.round(context.Background())
 	assert.False(t, finished)
 	assert.False(t, failed)
-	assert.Empty(t, notes, "nothing is said while they run")
+	assert.Empty(t, notes.Notes(), "nothing is said while they run")
 	assert.ElementsMatch(t, []string{"token-a", "token-b"}, net.tokens, "each item is asked with its own instance's token")
 
 	net.status["jobs/7"] = gitlab.StatusFailed
 	finished, _ = p.round(context.Background())
 	assert.True(t, finished)
-	require.Len(t, notes, 1)
-	assert.Equal(t, "Job #7 build: failed", notes[0].Title())
+	require.Len(t, notes.Notes(), 1)
+	assert.Equal(t, "Job #7 build: failed", notes.Notes()[0].Title())
+	badge, _ := notes.Badged()
 	assert.Equal(t, 1, badge, "the badge counts the failed watched item")
 
 	net.tokens = nil
 	p.round(context.Background())
-	assert.Len(t, notes, 1, "a finished item is said once and no longer polled")
+	assert.Len(t, notes.Notes(), 1, "a finished item is said once and no longer polled")
 	assert.Equal(t, []string{"token-b"}, net.tokens)
 }
 
 func TestAPollRoundThatCannotReachGitLabSaysSo(t *testing.T) {
-	env, list := watchEnv(t, &statusNet{})
-	p := &WatchPoller{List: list, Env: env, Notify: func(Watched) { t.Error("no notification without an answer") }, Badge: func(int) {}}
-	_, err := list.Toggle(Watched{BaseURL: instanceA, Project: "g/p", Kind: WatchJob, ID: 404, Status: gitlab.StatusRunning})
+	p, notes := watchRig(t, &statusNet{})
+	_, err := p.List.Toggle(Watched{BaseURL: instanceA, Project: "g/p", Kind: Job, ID: 404, Status: gitlab.StatusRunning})
 	require.NoError(t, err)
 	_, failed := p.round(context.Background())
 	assert.True(t, failed, "the poller backs off")
+	assert.Empty(t, notes.Notes(), "no notification without an answer")
 }
