@@ -12,10 +12,12 @@ import (
 type Poll struct {
 	Trace  []byte
 	Status gitlab.Status
+	Note   string // said once: an answer was not used as it came
 }
 
-// Fetcher fetches a job's whole trace and its current status (the endpoint
-// has no Range: gitlab-api.md §9, so every poll re-downloads the log).
+// Fetcher fetches a job's log so far and its current status. Where GitLab
+// honours ranges and ETags a poll downloads only what is new (logReader);
+// GitLab's own endpoint sends the whole log every time (gitlab-api.md §5.7).
 type Fetcher func(ctx context.Context) (Poll, error)
 
 // Backoff of the follower. GitLab's own job page polls the trace every few
@@ -35,8 +37,13 @@ var (
 //
 // got runs on Follow's goroutine: in the browser it must Dispatch to the UI.
 func Follow(ctx context.Context, fetch Fetcher, waitVisible func(context.Context) error, got func(Poll, error)) error {
+	return followWith(ctx, poll.Loop{Backoff: poll.Backoff{First: PollFirst, Max: PollMax}, Visible: waitVisible}, fetch, got)
+}
+
+// followWith is Follow with the loop given: the job view adds its wake
+// ("update now"), its byte budget and its schedule.
+func followWith(ctx context.Context, loop poll.Loop, fetch Fetcher, got func(Poll, error)) error {
 	last := -1
-	loop := poll.Loop{Backoff: poll.Backoff{First: PollFirst, Max: PollMax}, Visible: waitVisible}
 	return loop.Run(ctx, func(ctx context.Context) (poll.Outcome, error) {
 		p, err := fetch(ctx)
 		if ctx.Err() != nil {
@@ -54,4 +61,21 @@ func Follow(ctx context.Context, fetch Fetcher, waitVisible func(context.Context
 		}
 		return poll.Quiet, nil
 	})
+}
+
+// FollowBudget is what following a log that comes whole every time may
+// download per second on average: the wait between polls grows with the
+// log's size (size / FollowBudget), from PollFirst for a small log up to
+// FollowBudgetMax, so a 10 MB log costs a quarter of a 3 s poll's bytes and
+// its new lines still show within 15 s. Where the server sends only new
+// bytes (206) or nothing (304, 416) the budget does not apply.
+var (
+	FollowBudget    int64 = 256 << 10
+	FollowBudgetMax       = 14 * time.Second
+)
+
+// budgetWait is the least wait after a poll that downloaded a whole log of
+// size bytes.
+func budgetWait(size int64) time.Duration {
+	return min(time.Duration(size)*time.Second/time.Duration(FollowBudget), FollowBudgetMax)
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/joblog"
+	"github.com/jobscope/jobscope/internal/poll"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -22,8 +24,11 @@ type Job struct {
 	v        *viewer
 	store    joblog.Store
 	raw      []byte
-	received int64 // bytes of a running download, for its progress bar
-	total    int64 // the download's size, -1 when the server did not say
+	received int64         // bytes of a running download, for its progress bar
+	total    int64         // the download's size, -1 when the server did not say
+	updated  time.Time     // when the log was last fetched
+	next     time.Time     // when the next poll is due, while following
+	wake     chan struct{} // "Update now": the follower polls at once
 	status   gitlab.Status
 	problem  string
 	loaded   bool
@@ -37,6 +42,7 @@ func (j *Job) OnMount(ctx ui.Context) {
 	j.v.name = "job-" + strconv.FormatInt(j.ID, 10) + ".log"
 	j.v.mount(ctx)
 	j.lifetime, j.stop = context.WithCancel(context.Background())
+	j.wake = make(chan struct{}, 1)
 	if j.Client == nil {
 		j.problem = "Connect to a GitLab instance first."
 		return
@@ -78,11 +84,20 @@ func (j *Job) follow(ctx ui.Context) {
 		if job.StartedAt != nil {
 			ctx.Dispatch(func(ui.Context) { j.v.start = *job.StartedAt })
 		}
-		trace, err := reader.read(c)
-		return Poll{Trace: trace, Status: job.Status}, err
+		trace, note, err := reader.read(c)
+		return Poll{Trace: trace, Status: job.Status, Note: note}, err
 	}
 	ctx.Async(func() {
-		err := Follow(lifetime, fetch, waitVisible, func(p Poll, err error) {
+		loop := poll.Loop{
+			Backoff: poll.Backoff{First: PollFirst, Max: PollMax},
+			Visible: waitVisible,
+			Wake:    j.wake,
+			Floor:   reader.floor,
+			Scheduled: func(next time.Time) {
+				ctx.Dispatch(func(ui.Context) { j.next = next })
+			},
+		}
+		err := followWith(lifetime, loop, fetch, func(p Poll, err error) {
 			applied := make(chan struct{})
 			ctx.Dispatch(func(ctx ui.Context) {
 				j.received, j.total = 0, -1
@@ -97,7 +112,10 @@ func (j *Job) follow(ctx ui.Context) {
 					j.v.ingest(ctx, p.Trace, false, func(ui.Context) { j.loaded = true; close(applied) })
 					return
 				}
-				j.problem, j.status, j.raw = "", p.Status, p.Trace
+				j.problem, j.status, j.raw, j.updated = "", p.Status, p.Trace, time.Now()
+				if p.Note != "" {
+					j.v.note = p.Note
+				}
 				j.v.live = !p.Status.Finished()
 				j.v.ingest(ctx, p.Trace, p.Status.Finished(), func(ctx ui.Context) {
 					j.loaded = true
@@ -135,6 +153,23 @@ func (j *Job) statusLine() ui.UI {
 			text += " · following"
 		}
 	}
+	var follow ui.UI
+	if j.v.live && !j.updated.IsZero() {
+		when := "updated " + j.updated.Format("15:04:05")
+		if j.next.After(j.updated) {
+			when += ", next at " + j.next.Format("15:04:05")
+		}
+		follow = ui.Span().Class("log-follow").Body(
+			ui.Text(" · "+when+" "),
+			ui.Button().ID("log-update-now").Type("button").Class("link").Text("Update now").
+				OnClick(func(ui.Context, ui.Event) {
+					select {
+					case j.wake <- struct{}{}:
+					default: // one wake is pending already
+					}
+				}),
+		)
+	}
 	var bar ui.UI
 	if j.received > 0 {
 		text += " · loading…"
@@ -147,7 +182,10 @@ func (j *Job) statusLine() ui.UI {
 		}
 	}
 	return ui.Div().Body(
-		ui.P().ID("log-live").Class("log-status").Attr("role", "status").Aria("live", "polite").Text(text),
+		ui.P().Class("log-status").Body(
+			ui.Span().ID("log-live").Attr("role", "status").Aria("live", "polite").Text(text),
+			ui.If(follow != nil, func() ui.UI { return follow }),
+		),
 		ui.If(bar != nil, func() ui.UI { return bar }),
 	)
 }

@@ -22,8 +22,18 @@ type logReader struct {
 	// progressEvery, with the bytes received and expected (-1: unknown).
 	progress func(raw []byte, received, total int64)
 
-	raw  []byte // the whole log so far
-	etag string
+	raw   []byte // the whole log so far
+	etag  string
+	whole bool // the last answer was the whole log (200), not only what was new
+}
+
+// floor is the least wait before the next poll: a log that comes whole
+// every time is polled within the byte budget (budgetWait).
+func (l *logReader) floor() time.Duration {
+	if !l.whole {
+		return 0
+	}
+	return budgetWait(int64(len(l.raw)))
 }
 
 // progressEvery spaces the partial hand-overs of a download: each one is a
@@ -33,35 +43,78 @@ const progressEvery = 150 * time.Millisecond
 // errCut is a download that ended before its Content-Length.
 var errCut = errors.New("the connection closed before the whole log arrived")
 
-// read returns the whole log after one more request.
-func (l *logReader) read(ctx context.Context) ([]byte, error) {
+// overlap is how many bytes held a ranged request asks for again: the
+// answer must start with them. Content-Range is not CORS-exposed, so this
+// is how a 206 that does not start where asked, or a log replaced between
+// polls, is caught.
+const overlap = 64
+
+// Notes said once when an answer could not be used as it came.
+const (
+	noteMisplaced = "GitLab's answer did not continue the log as held: the whole log was fetched again."
+	noteShrunk    = "The log is shorter than before (GitLab replaced it): the whole log was fetched again."
+	noteUnasked   = "GitLab answered part of the log when the whole was asked for; it was not used."
+)
+
+// errUnasked is a 206 to a request without Range.
+var errUnasked = errors.New(noteUnasked)
+
+// read returns the whole log after one more request (two when the answer
+// turns out not to continue the log held: then the whole log is asked
+// for once), and a note for the user when that happened.
+func (l *logReader) read(ctx context.Context) ([]byte, string, error) {
 	req := gitlab.LogRequest{IfNoneMatch: l.etag}
+	keep := min(len(l.raw), overlap)
 	if len(l.raw) > 0 {
-		req.From = int64(len(l.raw))
+		req.From = int64(len(l.raw) - keep)
 	}
 	s, err := l.fetch(ctx, req)
 	if err != nil {
-		return l.raw, err
+		return l.raw, "", err
 	}
-	switch s.Status {
-	case 304, 416:
-		return l.raw, nil
+	switch {
+	case s.Status == 304:
+		l.whole = false
+		return l.raw, "", nil
+	case s.Status == 416 && req.From > 0:
+		// Nothing at or after a byte the log had: it shrank.
+		return l.again(ctx, noteShrunk)
+	case s.Status == 416:
+		l.whole = false
+		return l.raw, "", nil
+	case s.Status == 206 && req.From == 0:
+		s.Body.Close()
+		return l.raw, "", errUnasked
 	}
 	defer s.Body.Close()
-	base := l.raw
+	base := l.raw[:len(l.raw)-keep]
 	if s.Status != 206 {
 		base = nil // the whole log: the store compares it with what it has
 	}
 	got, err := l.download(ctx, base, s)
+	if s.Status == 206 && (len(got) < len(l.raw) || string(got[len(base):len(l.raw)]) != string(l.raw[len(base):])) {
+		if err != nil {
+			return l.raw, "", err
+		}
+		return l.again(ctx, noteMisplaced)
+	}
+	l.whole = s.Status == 200
 	if err != nil {
 		// What arrived is kept and shown; the next poll asks for the rest.
 		if len(got) > len(l.raw) {
 			l.raw = got
 		}
-		return l.raw, err
+		return l.raw, "", err
 	}
 	l.raw, l.etag = got, s.ETag
-	return l.raw, nil
+	return l.raw, "", nil
+}
+
+// again forgets what is held and reads the whole log once more.
+func (l *logReader) again(ctx context.Context, note string) ([]byte, string, error) {
+	l.raw, l.etag = nil, ""
+	raw, _, err := l.read(ctx)
+	return raw, note, err
 }
 
 // download appends s's body to base as it arrives.

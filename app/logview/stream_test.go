@@ -3,9 +3,13 @@ package logview
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"hash/fnv"
 	"io"
+	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/stretchr/testify/assert"
@@ -33,60 +37,153 @@ func (a answer) stream() *gitlab.LogStream {
 	return s
 }
 
+// fakeTrace is a trace endpoint over a log that the test changes between
+// polls: it honours ranges and ETags or not, and can misbehave.
+type fakeTrace struct {
+	log    string
+	ranges bool
+	// misplace shifts a 206 by this many bytes: a range that does not start
+	// where it was asked.
+	misplace int
+	cut      bool // the next whole answer ends half way
+	asked    []gitlab.LogRequest
+}
+
+func (f *fakeTrace) etag() string {
+	h := fnv.New64a()
+	h.Write([]byte(f.log))
+	return fmt.Sprintf(`W/"%x"`, h.Sum64())
+}
+
+func (f *fakeTrace) answer(_ context.Context, r gitlab.LogRequest) (*gitlab.LogStream, error) {
+	f.asked = append(f.asked, r)
+	if r.IfNoneMatch == f.etag() {
+		return answer{304, "", -1, false, f.etag()}.stream(), nil
+	}
+	if f.ranges && r.From > 0 {
+		if int(r.From) >= len(f.log) {
+			return answer{416, "", -1, false, ""}.stream(), nil
+		}
+		from := min(int(r.From)+f.misplace, len(f.log))
+		return answer{206, f.log[from:], int64(len(f.log) - from), false, f.etag()}.stream(), nil
+	}
+	if f.cut {
+		f.cut = false
+		return answer{200, f.log[:len(f.log)/2], int64(len(f.log)), true, f.etag()}.stream(), nil
+	}
+	return answer{200, f.log, int64(len(f.log)), false, f.etag()}.stream(), nil
+}
+
+func lines(from, to int) string {
+	var b strings.Builder
+	for i := from; i <= to; i++ {
+		fmt.Fprintf(&b, "line %03d of a job's log\n", i)
+	}
+	return b.String()
+}
+
 // TestTheLogReaderAsksOnlyForWhatItLacks: after the first download, each
-// poll asks from the byte held with the ETag held, and each kind of answer
-// gives the right whole log (issue 12).
+// poll asks from the byte held (less an overlap it checks) with the ETag
+// held, and each kind of answer, and each misbehaviour, gives the right
+// whole log, with a note where an answer was not used (issue 12).
 func TestTheLogReaderAsksOnlyForWhatItLacks(t *testing.T) {
+	type step struct {
+		change  func(f *fakeTrace) // before the poll
+		wantLog string
+		note    string
+		err     bool
+	}
+	grow := func(to int) func(f *fakeTrace) { return func(f *fakeTrace) { f.log = lines(1, to) } }
+	same := func(*fakeTrace) {}
 	tests := []struct {
-		name     string
-		answers  []answer
-		wantReqs []gitlab.LogRequest
-		wantLog  string
-		wantErr  bool
+		name      string
+		ranges    bool
+		steps     []step
+		wantFroms []int64 // From of each request
 	}{
-		{"ranges served: 206 appends, 416 and 304 add nothing",
-			[]answer{{200, "a\nb\n", 4, false, `W/"1"`}, {206, "c\n", 2, false, `W/"2"`}, {416, "", -1, false, ""}, {304, "", -1, false, `W/"2"`}},
-			[]gitlab.LogRequest{{}, {From: 4, IfNoneMatch: `W/"1"`}, {From: 6, IfNoneMatch: `W/"2"`}, {From: 6, IfNoneMatch: `W/"2"`}},
-			"a\nb\nc\n", false},
-		{"GitLab's whole log each time: the newest whole log",
-			[]answer{{200, "a\n", 2, false, `W/"1"`}, {200, "a\nb\n", 4, false, `W/"2"`}},
-			[]gitlab.LogRequest{{}, {From: 2, IfNoneMatch: `W/"1"`}},
-			"a\nb\n", false},
-		{"a log replaced between polls comes whole",
-			[]answer{{200, "old\n", 4, false, `W/"1"`}, {200, "new\n", 4, false, `W/"2"`}},
-			[]gitlab.LogRequest{{}, {From: 4, IfNoneMatch: `W/"1"`}},
-			"new\n", false},
-		{"a body shorter than its Content-Length is an error, what came is kept",
-			[]answer{{200, "a\nb", 10, false, `W/"1"`}},
-			[]gitlab.LogRequest{{}},
-			"a\nb", true},
-		{"a connection cut half way is an error, what came is kept, the next poll asks from there",
-			[]answer{{200, "a\n", 10, true, `W/"1"`}, {206, "b\n", 2, false, `W/"2"`}},
-			[]gitlab.LogRequest{{}, {From: 2}},
-			"a\nb\n", false},
+		{"ranges served: only the new bytes, nothing when unchanged", true, []step{
+			{grow(3), lines(1, 3), "", false},
+			{grow(5), lines(1, 5), "", false},
+			{same, lines(1, 5), "", false},
+		}, []int64{0, int64(len(lines(1, 3))) - overlap, int64(len(lines(1, 5))) - overlap}},
+		{"GitLab's whole log each time: the newest whole log", false, []step{
+			{grow(3), lines(1, 3), "", false},
+			{grow(5), lines(1, 5), "", false},
+		}, []int64{0, int64(len(lines(1, 3))) - overlap}},
+		{"a log replaced between polls comes whole", false, []step{
+			{grow(3), lines(1, 3), "", false},
+			{func(f *fakeTrace) { f.log = lines(7, 9) }, lines(7, 9), "", false},
+		}, []int64{0, int64(len(lines(1, 3))) - overlap}},
+		{"a range that does not start where asked: the whole log once, said", true, []step{
+			{grow(3), lines(1, 3), "", false},
+			{func(f *fakeTrace) { f.log, f.misplace = lines(1, 5), 10 }, lines(1, 5), noteMisplaced, false},
+		}, []int64{0, int64(len(lines(1, 3))) - overlap, 0}},
+		{"a log that shrinks where ranges are served: the whole log once, said", true, []step{
+			{grow(5), lines(1, 5), "", false},
+			{grow(1), lines(1, 1), noteShrunk, false},
+		}, []int64{0, int64(len(lines(1, 5))) - overlap, 0}},
+		{"a connection cut half way keeps what came; the next poll asks from there", true, []step{
+			{func(f *fakeTrace) { f.log, f.cut = lines(1, 9), true }, lines(1, 9)[:len(lines(1, 9))/2], "", true},
+			{same, lines(1, 9), "", false},
+		}, []int64{0, int64(len(lines(1, 9))/2) - overlap}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var reqs []gitlab.LogRequest
-			n := 0
-			r := &logReader{fetch: func(_ context.Context, req gitlab.LogRequest) (*gitlab.LogStream, error) {
-				reqs = append(reqs, req)
-				a := tt.answers[n]
-				n++
-				return a.stream(), nil
-			}}
-			var log []byte
-			var err error
-			for range tt.answers {
-				log, err = r.read(context.Background())
+			f := &fakeTrace{ranges: tt.ranges}
+			r := &logReader{fetch: f.answer}
+			for i, st := range tt.steps {
+				st.change(f)
+				log, note, err := r.read(context.Background())
+				assert.Equal(t, st.wantLog, string(log), "step %d", i)
+				assert.Equal(t, st.note, note, "step %d", i)
+				assert.Equal(t, st.err, err != nil, "step %d: %v", i, err)
 			}
-			assert.Equal(t, tt.wantReqs, reqs)
-			assert.Equal(t, tt.wantLog, string(log))
-			if tt.wantErr {
-				require.Error(t, err)
-			} else {
-				require.NoError(t, err)
+			var froms []int64
+			for _, a := range f.asked {
+				froms = append(froms, a.From)
 			}
+			assert.Equal(t, tt.wantFroms, froms)
+		})
+	}
+}
+
+// TestAPartAnsweredUnaskedIsNotUsed: a 206 to a request for the whole log
+// cannot be placed; it is refused in words.
+func TestAPartAnsweredUnaskedIsNotUsed(t *testing.T) {
+	r := &logReader{fetch: func(context.Context, gitlab.LogRequest) (*gitlab.LogStream, error) {
+		return answer{206, "tail\n", 5, false, ""}.stream(), nil
+	}}
+	log, _, err := r.read(context.Background())
+	assert.ErrorIs(t, err, errUnasked)
+	assert.Empty(t, log)
+}
+
+// TestFollowingAWholeLogKeepsWithinTheByteBudget: where each poll brings
+// the whole log, the wait grows with its size, from no more than the
+// backoff's first wait for a small log to FollowBudgetMax; where polls
+// bring only what is new, no floor.
+func TestFollowingAWholeLogKeepsWithinTheByteBudget(t *testing.T) {
+	tests := []struct {
+		name   string
+		ranges bool
+		size   int // lines
+		want   func(time.Duration) bool
+	}{
+		{"a small whole log: no more than the backoff's first wait", false, 1_000, func(d time.Duration) bool { return d <= PollFirst }},
+		{"a 1 MB whole log: about 4 s", false, 44_000, func(d time.Duration) bool { return d > 3*time.Second && d < 5*time.Second }},
+		{"a 10 MB whole log: capped, new lines within 15 s", false, 440_000, func(d time.Duration) bool { return d == FollowBudgetMax }},
+		{"only the new bytes (206): no floor", true, 440_000, func(d time.Duration) bool { return d == 0 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fakeTrace{ranges: tt.ranges, log: lines(1, 10)}
+			r := &logReader{fetch: f.answer}
+			_, _, err := r.read(context.Background())
+			require.NoError(t, err)
+			f.log = lines(1, tt.size)
+			_, _, err = r.read(context.Background())
+			require.NoError(t, err)
+			assert.True(t, tt.want(r.floor()), "floor %v for %d bytes", r.floor(), len(f.log))
 		})
 	}
 }

@@ -1,11 +1,17 @@
 package browsertest
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/jobscope/jobscope/app"
 	"github.com/jobscope/jobscope/internal/browsertest/protocol"
+	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/jobscope/jobscope/internal/site"
 	"github.com/stretchr/testify/assert"
@@ -66,4 +72,88 @@ func TestACutDownloadKeepsWhatArrivedAndLoadsTheRest(t *testing.T) {
 	))
 	loadedLines(t, ctx, want.Len())
 	assert.Equal(t, 1, shown(t, ctx)[0])
+}
+
+// traceRequest is one trace request as the emulator's front door saw it.
+type traceRequest struct {
+	Range, IfNoneMatch string
+	Status             int
+}
+
+// traceRecorder wraps the emulator and records its trace requests.
+type traceRecorder struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen []traceRequest
+}
+
+func (tr *traceRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/trace") {
+		tr.next.ServeHTTP(w, r)
+		return
+	}
+	rec := &statusWriter{ResponseWriter: w, status: 200}
+	tr.next.ServeHTTP(rec, r)
+	tr.mu.Lock()
+	tr.seen = append(tr.seen, traceRequest{r.Header.Get("Range"), r.Header.Get("If-None-Match"), rec.status})
+	tr.mu.Unlock()
+}
+
+func (tr *traceRecorder) requests() []traceRequest {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return append([]traceRequest(nil), tr.seen...)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) { s.status = code; s.ResponseWriter.WriteHeader(code) }
+
+// TestFollowingAsksOnlyForTheNewBytes: against a GitLab that serves byte
+// ranges of every log (the emulator's RangesAll), a running job's log is
+// followed by asking from the byte held: new lines come as a 206, an
+// unchanged log costs a 304 (If-None-Match); "Update now" asks at once.
+func TestFollowingAsksOnlyForTheNewBytes(t *testing.T) {
+	requireBrowser(t)
+	emu := gitlabfake.New(gitlabfake.Options{Frozen: true, Trace: gitlabfake.TraceOptions{Ranges: gitlabfake.RangesAll}})
+	rec := &traceRecorder{next: emu}
+	api := httptest.NewServer(rec)
+	t.Cleanup(api.Close)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project := emu.Info().Projects[0]
+	j := findJob(t, api.URL, project, gitlab.StatusRunning, nil)
+
+	openLog(t, ctx, srv.URL, api.URL, project, j.ID, "")
+	before := loadedLines(t, ctx, 0)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("log-update-now"))))
+	assert.Contains(t, text(t, ctx, ".log-follow"), "updated", "the user sees when the log was last updated")
+
+	// Unchanged: "Update now" costs a 304.
+	n := len(rec.requests())
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-update-now"))))
+	require.Eventually(t, func() bool { return len(rec.requests()) > n }, 10*time.Second, 50*time.Millisecond)
+	last := rec.requests()[len(rec.requests())-1]
+	assert.NotEmpty(t, last.IfNoneMatch)
+	assert.Equal(t, http.StatusNotModified, last.Status, "an unchanged log costs no body")
+
+	// Grown: only the new bytes, as a 206.
+	emu.AdvanceClock(20 * time.Second) // gitlabfake README: a line per 250 ms
+	n = len(rec.requests())
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-update-now"))))
+	require.Eventually(t, func() bool { return loadedLines(t, ctx, 0) > before }, 30*time.Second, 100*time.Millisecond)
+	var grew *traceRequest
+	for _, r := range rec.requests()[n:] {
+		if r.Status == http.StatusPartialContent {
+			grew = &r
+		}
+	}
+	require.NotNil(t, grew, "the new lines came as a 206: %+v", rec.requests()[n:])
+	assert.Regexp(t, `^bytes=[1-9][0-9]*-$`, grew.Range, "asked from the byte held")
+	first := rec.requests()[0]
+	assert.Empty(t, first.Range, "the first request asks for the whole log")
+	assert.Equal(t, http.StatusOK, first.Status)
 }

@@ -76,8 +76,15 @@ type Loop struct {
 	// a poller that must run hidden too (watches notify a hidden tab).
 	Visible func(context.Context) error
 	// Wake ends a wait at once and starts again from First (a watch was
-	// added in some tab).
+	// added in some tab, the user asked for an update now).
 	Wake <-chan struct{}
+	// Floor, when set, is asked after each round for the least wait before
+	// the next: a follower of a log that comes whole every time spaces its
+	// rounds by the log's size, to keep within a byte budget.
+	Floor func() time.Duration
+	// Scheduled, when set, hears when the next round is due, so the page can
+	// say when the next update comes.
+	Scheduled func(next time.Time)
 }
 
 // Run calls round until it returns Done (Run returns nil), a Permanent error
@@ -120,6 +127,12 @@ func (l Loop) Run(ctx context.Context, round func(context.Context) (Outcome, err
 			}
 		}
 		wait = l.Next(wait, o, err)
+		if l.Floor != nil {
+			wait = max(wait, l.Floor())
+		}
+		if l.Scheduled != nil {
+			l.Scheduled(time.Now().Add(wait))
+		}
 	}
 }
 

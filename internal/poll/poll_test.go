@@ -113,4 +113,24 @@ func TestLoop(t *testing.T) {
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, 1, n)
 	})
+	t.Run("a floor raises the wait and the schedule says when the next round is due", func(t *testing.T) {
+		var due []time.Duration
+		n := 0
+		start := time.Now()
+		err := Loop{
+			Backoff:   Backoff{First: time.Millisecond, Max: time.Hour},
+			Floor:     func() time.Duration { return 30 * time.Millisecond },
+			Scheduled: func(next time.Time) { due = append(due, next.Sub(start)) },
+		}.Run(t.Context(), func(context.Context) (Outcome, error) {
+			n++
+			if n == 3 {
+				return Done, nil
+			}
+			return Progress, nil
+		})
+		require.NoError(t, err)
+		require.Len(t, due, 2, "one schedule after each round but the last")
+		assert.GreaterOrEqual(t, due[1]-due[0], 30*time.Millisecond, "progress alone would wait First")
+		assert.GreaterOrEqual(t, time.Since(start), 60*time.Millisecond)
+	})
 }
