@@ -13,6 +13,9 @@ type Poll struct {
 	Trace  []byte
 	Status gitlab.Status
 	Note   string // said once: an answer was not used as it came
+	// TailStart is where the end shown first begins in Trace, or -1 when
+	// no end was shown first.
+	TailStart int64
 }
 
 // Fetcher fetches a job's log so far and its current status. Where GitLab

@@ -21,25 +21,28 @@ type Job struct {
 	Project gitlab.ProjectRef
 	ID      int64
 
-	v        *viewer
-	store    joblog.Store
-	raw      []byte
-	received int64         // bytes of a running download, for its progress bar
-	total    int64         // the download's size, -1 when the server did not say
-	updated  time.Time     // when the log was last fetched
-	next     time.Time     // when the next poll is due, while following
-	wake     chan struct{} // "Update now": the follower polls at once
-	status   gitlab.Status
-	problem  string
-	loaded   bool
-	stop     context.CancelFunc
-	lifetime context.Context
+	v         *viewer
+	store     joblog.Store
+	raw       []byte
+	received  int64         // bytes of a running download, for its progress bar
+	total     int64         // the download's size, -1 when the server did not say
+	updated   time.Time     // when the log was last fetched
+	next      time.Time     // when the next poll is due, while following
+	wake      chan struct{} // "Update now": the follower polls at once
+	hashed    bool          // the URL names a line: open there, not at the end
+	tailShown bool          // a failed job's end is shown while the whole loads
+	status    gitlab.Status
+	problem   string
+	loaded    bool
+	stop      context.CancelFunc
+	lifetime  context.Context
 }
 
 func (j *Job) OnMount(ctx ui.Context) {
 	j.v = newViewer(&j.store)
 	j.v.raw = func() []byte { return j.raw }
 	j.v.name = "job-" + strconv.FormatInt(j.ID, 10) + ".log"
+	_, j.hashed = hashLine()
 	j.v.mount(ctx)
 	j.lifetime, j.stop = context.WithCancel(context.Background())
 	j.wake = make(chan struct{}, 1)
@@ -71,11 +74,23 @@ func (j *Job) follow(ctx ui.Context) {
 		},
 		progress: func(raw []byte, received, total int64) {
 			ctx.Dispatch(func(ctx ui.Context) {
-				j.raw, j.received, j.total = raw, received, total
+				j.received, j.total = received, total
+				if j.tailShown {
+					return // the end stays on screen until the whole is in
+				}
+				j.raw = raw
 				j.v.ingest(ctx, raw, false, func(ui.Context) {})
 			})
 		},
+		gotTail: func(end []byte) {
+			ctx.Dispatch(func(ctx ui.Context) {
+				j.tailShown = true
+				j.v.note = "Showing the end of the log while the rest loads."
+				j.v.ingest(ctx, end, false, func(ui.Context) { j.v.port.scrollToEnd() })
+			})
+		},
 	}
+	first := true
 	fetch := func(c context.Context) (Poll, error) {
 		job, err := client.GetJob(c, project, id)
 		if err != nil {
@@ -84,8 +99,12 @@ func (j *Job) follow(ctx ui.Context) {
 		if job.StartedAt != nil {
 			ctx.Dispatch(func(ui.Context) { j.v.start = *job.StartedAt })
 		}
+		if first && job.Status == gitlab.StatusFailed && !j.hashed {
+			reader.tail = tailFirst // the failure first, where GitLab serves the range
+		}
+		first = false
 		trace, note, err := reader.read(c)
-		return Poll{Trace: trace, Status: job.Status, Note: note}, err
+		return Poll{Trace: trace, Status: job.Status, Note: note, TailStart: reader.tailStart}, err
 	}
 	ctx.Async(func() {
 		loop := poll.Loop{
@@ -103,7 +122,7 @@ func (j *Job) follow(ctx ui.Context) {
 				j.received, j.total = 0, -1
 				if err != nil {
 					j.problem = describe(err)
-					if len(p.Trace) <= len(j.raw) {
+					if len(p.Trace) <= len(j.raw) || j.tailShown {
 						close(applied)
 						return
 					}
@@ -117,10 +136,18 @@ func (j *Job) follow(ctx ui.Context) {
 					j.v.note = p.Note
 				}
 				j.v.live = !p.Status.Finished()
-				j.v.ingest(ctx, p.Trace, p.Status.Finished(), func(ctx ui.Context) {
+				loaded := func(ctx ui.Context) {
 					j.loaded = true
 					close(applied)
-				})
+				}
+				if j.tailShown {
+					j.tailShown = false
+					j.v.note = p.Note
+					tailStart := max(p.TailStart, 0)
+					j.v.swapIn(ctx, p.Trace, tailStart, p.Status.Finished(), loaded)
+					return
+				}
+				j.v.ingest(ctx, p.Trace, p.Status.Finished(), loaded)
 			})
 			select {
 			case <-applied:
@@ -145,7 +172,7 @@ func (j *Job) Render() ui.UI {
 func (j *Job) statusLine() ui.UI {
 	text := "Loading the log…"
 	if j.loaded || j.received > 0 {
-		text = words.Lines(j.store.Len())
+		text = words.Lines(j.v.store.Len())
 		if j.status != "" {
 			text = string(j.status) + " · " + text
 		}

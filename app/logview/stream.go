@@ -22,6 +22,14 @@ type logReader struct {
 	// progressEvery, with the bytes received and expected (-1: unknown).
 	progress func(raw []byte, received, total int64)
 
+	// tail, when set before the first read, asks for the log's last tail
+	// bytes first (a failed job: the failure is at the end); where GitLab
+	// serves the range, gotTail gets them at once, then the whole log is
+	// read and tailStart says where the end began in it.
+	tail      int64
+	gotTail   func(end []byte)
+	tailStart int64
+
 	raw   []byte // the whole log so far
 	etag  string
 	whole bool // the last answer was the whole log (200), not only what was new
@@ -63,6 +71,10 @@ var errUnasked = errors.New(noteUnasked)
 // turns out not to continue the log held: then the whole log is asked
 // for once), and a note for the user when that happened.
 func (l *logReader) read(ctx context.Context) ([]byte, string, error) {
+	l.tailStart = -1
+	if l.tail > 0 && len(l.raw) == 0 {
+		return l.readTailFirst(ctx)
+	}
 	req := gitlab.LogRequest{IfNoneMatch: l.etag}
 	keep := min(len(l.raw), overlap)
 	if len(l.raw) > 0 {
@@ -108,6 +120,43 @@ func (l *logReader) read(ctx context.Context) ([]byte, string, error) {
 	}
 	l.raw, l.etag = got, s.ETag
 	return l.raw, "", nil
+}
+
+// readTailFirst asks for the end of the log, hands it over where it came
+// alone (206), then reads the whole log.
+func (l *logReader) readTailFirst(ctx context.Context) ([]byte, string, error) {
+	tail := l.tail
+	l.tail = 0
+	s, err := l.fetch(ctx, gitlab.LogRequest{Tail: tail})
+	if err != nil {
+		return nil, "", err
+	}
+	switch s.Status {
+	case 416: // an empty log has no last bytes
+		return nil, "", nil
+	case 200: // GitLab sent the whole log: read it as it arrives
+		defer s.Body.Close()
+		got, err := l.download(ctx, nil, s)
+		if err != nil {
+			l.raw = got
+			return got, "", err
+		}
+		l.raw, l.etag, l.whole = got, s.ETag, true
+		return got, "", nil
+	}
+	end, err := io.ReadAll(s.Body)
+	s.Body.Close()
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %w", gitlab.ErrNetwork, err)
+	}
+	if l.gotTail != nil {
+		l.gotTail(end)
+	}
+	raw, note, err := l.read(ctx)
+	if err == nil && len(raw) >= len(end) {
+		l.tailStart = int64(len(raw) - len(end))
+	}
+	return raw, note, err
 }
 
 // again forgets what is held and reads the whole log once more.

@@ -60,6 +60,10 @@ func (f *fakeTrace) answer(_ context.Context, r gitlab.LogRequest) (*gitlab.LogS
 	if r.IfNoneMatch == f.etag() {
 		return answer{304, "", -1, false, f.etag()}.stream(), nil
 	}
+	if f.ranges && r.Tail > 0 {
+		from := max(len(f.log)-int(r.Tail), 0)
+		return answer{206, f.log[from:], int64(len(f.log) - from), false, f.etag()}.stream(), nil
+	}
 	if f.ranges && r.From > 0 {
 		if int(r.From) >= len(f.log) {
 			return answer{416, "", -1, false, ""}.stream(), nil
@@ -184,6 +188,38 @@ func TestFollowingAWholeLogKeepsWithinTheByteBudget(t *testing.T) {
 			_, _, err = r.read(context.Background())
 			require.NoError(t, err)
 			assert.True(t, tt.want(r.floor()), "floor %v for %d bytes", r.floor(), len(f.log))
+		})
+	}
+}
+
+// TestAFailedJobsEndComesFirstWhereRangesAreServed: the end is handed over
+// before the whole log is read, and where it starts in the whole is known;
+// a GitLab that sends the whole log anyway is read as usual.
+func TestAFailedJobsEndComesFirstWhereRangesAreServed(t *testing.T) {
+	whole := lines(1, 40_000)
+	tests := []struct {
+		name      string
+		ranges    bool
+		wantEnd   string
+		wantStart int64
+		wantReqs  []gitlab.LogRequest
+	}{
+		{"ranges served: the end, then the whole", true, whole[len(whole)-tailFirst:], int64(len(whole) - tailFirst),
+			[]gitlab.LogRequest{{Tail: tailFirst}, {}}},
+		{"GitLab's whole log: one request, no end first", false, "", -1,
+			[]gitlab.LogRequest{{Tail: tailFirst}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fakeTrace{ranges: tt.ranges, log: whole}
+			var end []byte
+			r := &logReader{fetch: f.answer, tail: tailFirst, gotTail: func(b []byte) { end = b }}
+			raw, _, err := r.read(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, whole, string(raw))
+			assert.Equal(t, tt.wantEnd, string(end))
+			assert.Equal(t, tt.wantStart, r.tailStart)
+			assert.Equal(t, tt.wantReqs, f.asked)
 		})
 	}
 }

@@ -16,3 +16,4 @@ func (p *viewport) grown(bool)        {}
 func (p *viewport) topLine() int      { return 0 }
 func (p *viewport) scrollToRow(int)   {}
 func (p *viewport) scrollToEnd()      {}
+func (p *viewport) atBottom() bool    { return true }

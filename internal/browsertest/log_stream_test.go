@@ -157,3 +157,32 @@ func TestFollowingAsksOnlyForTheNewBytes(t *testing.T) {
 	assert.Empty(t, first.Range, "the first request asks for the whole log")
 	assert.Equal(t, http.StatusOK, first.Status)
 }
+
+// TestAFailedJobOpensOnItsEndFirstWhereRangesAreServed: against a GitLab
+// that serves ranges of finished logs, a failed job's log asks for its last
+// 512 KB first (a 206), shows them at once at the bottom, then reads the
+// whole log and swaps it in, still at the end.
+func TestAFailedJobOpensOnItsEndFirstWhereRangesAreServed(t *testing.T) {
+	requireBrowser(t)
+	emu := gitlabfake.New(gitlabfake.Options{Frozen: true, Trace: gitlabfake.TraceOptions{Ranges: gitlabfake.RangesFinished}})
+	rec := &traceRecorder{next: emu}
+	api := httptest.NewServer(rec)
+	t.Cleanup(api.Close)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project := emu.Info().Projects[0]
+	j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
+	want := traceOf(t, api.URL, project, j.ID)
+	before := len(rec.requests()) // the test's own
+
+	openLog(t, ctx, srv.URL, api.URL, project, j.ID, "")
+	total := loadedLines(t, ctx, want.Len())
+	require.Eventually(t, func() bool {
+		l := shown(t, ctx)
+		return l[len(l)-1] == total
+	}, 10*time.Second, 100*time.Millisecond, "the failed job's log is shown at its end")
+	reqs := rec.requests()[before:]
+	require.GreaterOrEqual(t, len(reqs), 2)
+	assert.Equal(t, traceRequest{Range: "bytes=-524288", Status: http.StatusPartialContent}, reqs[0], "the end first")
+	assert.Equal(t, traceRequest{Status: http.StatusOK}, reqs[1], "then the whole log")
+}
