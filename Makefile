@@ -74,7 +74,7 @@ run: build
 ## wasm: the browser app, into the site folder.
 wasm:
 	mkdir -p $(SITE)/web
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w -X github.com/jobscope/jobscope/app.GitLabComClientID=$(GITLAB_COM_CLIENT_ID)' -o $(SITE)/web/app.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w -X github.com/jobscope/jobscope/internal/signin.GitLabComClientID=$(GITLAB_COM_CLIENT_ID)' -o $(SITE)/web/app.wasm ./wasm
 
 ## build: the static site in dist/site (PREFIX=/path/ to serve it under a path).
 build: wasm

@@ -12,7 +12,7 @@ import (
 )
 
 // connectView is the Connect screen: "Sign in with GitLab" first
-// (oauth.go), then the alternative: GitLab address, token, remember or
+// (internal/signin), then the alternative: GitLab address, token, remember or
 // memory-only, and a check that says who you are or what is wrong.
 type connectView struct {
 	ui.Compo

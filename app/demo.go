@@ -23,7 +23,7 @@ type DemoConfig struct {
 	Token   string `json:"token"`
 	User    string `json:"user,omitempty"`
 	// ClientID is the emulator's OAuth application, offered by "Sign in
-	// with GitLab" for the demo instance (oauth.go).
+	// with GitLab" for the demo instance (internal/signin).
 	ClientID string `json:"client_id,omitempty"`
 	// Start is the app path to open instead of the Connect screen.
 	Start string `json:"start,omitempty"`

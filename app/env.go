@@ -7,6 +7,7 @@ import (
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/offline"
+	"github.com/jobscope/jobscope/internal/signin"
 	"github.com/jobscope/jobscope/internal/watch"
 	"github.com/jobscope/jobscope/internal/words"
 )
@@ -30,10 +31,10 @@ type Env struct {
 	// where there is no page.
 	Watches *watch.List
 	// SignIn is "Sign in with GitLab" and the credential of every signed-in
-	// instance's client (oauth.go). NewEnv makes the in-memory one; each
-	// product's wiring function (NewBrowserEnv, NewExtensionEnv) puts the
-	// browser's in its place before anything uses it.
-	SignIn *SignIn
+	// instance's client (internal/signin). NewEnv makes the in-memory one;
+	// each product's wiring function (NewBrowserEnv, NewExtensionEnv) puts
+	// the browser's in its place before anything uses it.
+	SignIn *signin.SignIn
 	// ConnectTo is the GitLab Connect offers to add when no sign-in says
 	// otherwise: the extension sets it to the instance of the GitLab page
 	// the popup opened on.
@@ -45,7 +46,7 @@ type Env struct {
 // for the refresh lock, the loopback callback.
 func NewEnv(kv account.KV) *Env {
 	e := &Env{Settings: account.NewStore(kv)}
-	e.SignIn = NewSignIn(e, &account.MemoryKV{}, "http://127.0.0.1"+PathOAuthCallback)
+	e.SignIn = signin.New(e.Settings, e.Username, &account.MemoryKV{}, "http://127.0.0.1"+PathOAuthCallback)
 	return e
 }
 
@@ -89,6 +90,12 @@ func (e *Env) CheckUser(ctx context.Context, in account.Instance) (User, error) 
 		return User{}, err
 	}
 	return User{Username: u.Username, Name: u.Name}, nil
+}
+
+// Username is CheckUser's username: the sign-in's signin.UserFunc.
+func (e *Env) Username(ctx context.Context, in account.Instance) (string, error) {
+	u, err := e.CheckUser(ctx, in)
+	return u.Username, err
 }
 
 // projectRef turns a route's project into the client's reference.

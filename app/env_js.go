@@ -9,6 +9,7 @@ import (
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/offline"
+	"github.com/jobscope/jobscope/internal/signin"
 	"github.com/jobscope/jobscope/internal/watch"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -22,7 +23,7 @@ func NewBrowserEnv() *Env {
 	env.Offline = offline.New(offline.BrowserStore(offline.Budget))
 	env.Offline.OnDisk = env.OnDisk
 	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(env.Offline.Transport(gitlab.FetchTransport{})))
-	env.SignIn = newPageSignIn(env)
+	env.SignIn = signin.InPage(env.Settings, env.Username, ui.Getenv("GOAPP_ROOT_PREFIX"), PathOAuthCallback)
 	env.Watches = watch.NewList(account.BrowserKV())
 	watch.Start(&watch.Poller{List: env.Watches, Accounts: env.Settings, Client: env.Client,
 		Notifier: watch.BrowserNotifier{

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/oauth"
+	"github.com/jobscope/jobscope/internal/signin"
 	"github.com/jobscope/jobscope/internal/words"
 )
 
@@ -93,10 +95,18 @@ func flowError(msg string) error {
 	return errors.New("GitLab's sign-in page could not be shown (" + msg + "): check the GitLab address, and that the redirect URI on Connect is registered in the application on GitLab")
 }
 
+// Elsewhere is the outcome as the page's sign-in keeps it: said once, and
+// a failed or pending sign-in offered again on Connect.
+func (o SignInOutcome) Elsewhere() signin.Elsewhere {
+	text, failed := o.Notice()
+	return signin.Elsewhere{BaseURL: o.BaseURL, ClientID: o.ClientID,
+		Unfinished: o.State == "failed" || o.State == "pending", Notice: text, Failed: failed}
+}
+
 // Notice is what the popup says of the outcome: "" when there is nothing
 // to say (done, or none), and whether it is a failure.
 func (o SignInOutcome) Notice() (text string, failed bool) {
-	host := hostOf(o.BaseURL)
+	host := account.Instance{BaseURL: o.BaseURL}.Host()
 	switch o.State {
 	case "pending":
 		return "Signing in to " + host + ": finish in GitLab's window, then open jobscope again.", false

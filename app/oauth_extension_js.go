@@ -2,28 +2,31 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"syscall/js"
 
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/oauth"
+	"github.com/jobscope/jobscope/internal/signin"
+	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // newExtensionSignIn is an extension page's sign-in (oauth_extension.go):
 // the consent flow and every refresh run in the background script; the
 // redirect URI is the identity API's for this extension; outcome is the
 // last sign-in's, read from storage.session before the app started.
-func newExtensionSignIn(e *Env, api js.Value, outcome SignInOutcome) *SignIn {
+func newExtensionSignIn(e *Env, api js.Value, outcome SignInOutcome) *signin.SignIn {
 	redirect := ""
 	if id := api.Get("identity"); id.Truthy() {
 		redirect = id.Call("getRedirectURL", "oauth").String()
 	}
-	s := NewSignIn(e, &account.MemoryKV{}, redirect)
-	s.outcome = outcome
-	s.leave = func(consentURL string) { handToBackground(s, api, consentURL) }
-	s.remote = func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error) {
+	s := signin.New(e.Settings, e.Username, &account.MemoryKV{}, redirect)
+	s.Elsewhere = outcome.Elsewhere()
+	prefix := ui.Getenv("GOAPP_ROOT_PREFIX")
+	s.Here = func() string { return signin.PathOnScreen(prefix) }
+	s.Leave = func(consentURL string) { handToBackground(s, api, consentURL) }
+	s.Remote = func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error) {
 		return backgroundRefresh(ctx, api, in, stale)
 	}
 	return s
@@ -33,20 +36,17 @@ func newExtensionSignIn(e *Env, api js.Value, outcome SignInOutcome) *SignIn {
 // opens GitLab's consent page. The popup usually closes then; a page that
 // is still open (a full tab) starts afresh once the background answers,
 // and says the outcome.
-func handToBackground(s *SignIn, api js.Value, consentURL string) {
-	raw, _ := s.pending.Get(pendingKey)
-	_ = s.pending.Set(pendingKey, "")
+func handToBackground(s *signin.SignIn, api js.Value, consentURL string) {
+	raw, back := s.TakePending()
 	msg := js.Global().Get("Object").New()
 	msg.Set("type", "jobscope.signin")
 	msg.Set("url", consentURL)
-	msg.Set("redirect_uri", s.redirect)
+	msg.Set("redirect_uri", s.RedirectURI())
 	msg.Set("pending", raw)
-	var p pendingSignIn
-	_ = json.Unmarshal([]byte(raw), &p)
 	var done js.Func
 	done = js.FuncOf(func(js.Value, []js.Value) any {
 		done.Release()
-		reopen(api, p.Return)
+		reopen(api, back)
 		return nil
 	})
 	api.Get("runtime").Call("sendMessage", msg).Call("then", done, done)

@@ -7,6 +7,7 @@ import (
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/oauth"
+	"github.com/jobscope/jobscope/internal/signin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -83,8 +84,8 @@ func TestSignInOutcomeIsSaidOnceAndOfferedAgain(t *testing.T) {
 		offered bool
 	}{{"failed", true}, {"pending", true}, {"done", false}} {
 		t.Run(tt.state, func(t *testing.T) {
-			s := NewSignIn(NewEnv(&account.MemoryKV{}), &account.MemoryKV{}, "https://id.chromiumapp.org/oauth")
-			s.outcome = SignInOutcome{State: tt.state, BaseURL: "https://gitlab.example.com", ClientID: "app"}
+			s := signin.New(account.NewStore(&account.MemoryKV{}), nil, &account.MemoryKV{}, "https://id.chromiumapp.org/oauth")
+			s.Elsewhere = SignInOutcome{State: tt.state, BaseURL: "https://gitlab.example.com", ClientID: "app"}.Elsewhere()
 			first, _ := s.TakeOutcome()
 			second, _ := s.TakeOutcome()
 			assert.Equal(t, tt.state != "done", first != "", "said the first time")

@@ -5,9 +5,14 @@ import (
 	"time"
 
 	"github.com/jobscope/jobscope/internal/account"
+	"github.com/jobscope/jobscope/internal/signin"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
+
+// PathOAuthCallback is where GitLab sends the browser back after consent;
+// the redirect URI registered on GitLab is this page of the site.
+const PathOAuthCallback = "/oauth/callback"
 
 // oauthCallback is the page GitLab sends the browser back to: it takes the
 // code off the address bar at once, finishes the sign-in and returns to the
@@ -24,7 +29,7 @@ func (v *oauthCallback) OnMount(ctx ui.Context) {
 	if !ui.IsClient {
 		return
 	}
-	href := takeCallbackURL()
+	href := signin.TakeCallbackURL()
 	ctx.Async(func() {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
@@ -76,7 +81,7 @@ type ScopeUpgrade struct {
 }
 
 func (v *ScopeUpgrade) allow(ctx ui.Context, e ui.Event) {
-	u, err := v.Env.SignIn.Upgrade(v.In, currentAppPath())
+	u, err := v.Env.SignIn.Upgrade(v.In, v.Env.SignIn.Here())
 	if err != nil {
 		v.problem = err.Error()
 		return

@@ -66,6 +66,8 @@ func TestDeps(t *testing.T) {
 		{"offline copies stay small in the browser", "js", "./internal/offline", wasmSmall, false},
 		{"watching uses no browser API natively", "linux", "./internal/watch", browserFree, false},
 		{"watching stays small in the browser", "js", "./internal/watch", wasmSmall, false},
+		{"signing in uses no browser API natively", "linux", "./internal/signin", browserFree, false},
+		{"signing in stays small in the browser", "js", "./internal/signin", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
 		{"no package of ours in the extension popup imports net/http or the emulator", "js", "./extension/wasm", wasmSmall, true},
 	}

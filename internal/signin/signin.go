@@ -1,4 +1,19 @@
-package app
+// Package signin is "Sign in with GitLab" for a page (gitlab-oauth.md,
+// flow a): it begins a sign-in (the attempt waits in pending storage while
+// the browser is on GitLab's consent page), finishes it from the callback,
+// keeps one oauth.Session per signed-in instance, gives every API request
+// the current access token (Source), refreshes it (one refresh at a time,
+// across tabs with a lock), widens it to api, and signs out.
+//
+// It runs over an *account.Store (where the pair is kept, as
+// gitlab-oauth.md §6 allows) and a function that asks GitLab whose token it
+// is; leaving the page for GitLab's consent page and reading the path on
+// screen are funcs too (SignIn.Leave, SignIn.Here), so all of it runs
+// natively against the emulator. The browser's parts (sessionStorage, a Web
+// Lock, the address bar) are signin_js.go. The extension signs in through
+// its background script instead (extension/signin), over the same SignIn:
+// it sets Remote and Elsewhere.
+package signin
 
 import (
 	"context"
@@ -17,15 +32,11 @@ import (
 // GitLabComClientID is the Application ID of jobscope's public OAuth
 // application on gitlab.com, set when building:
 //
-//	go build -ldflags "-X github.com/jobscope/jobscope/app.GitLabComClientID=<id>"
+//	go build -ldflags "-X github.com/jobscope/jobscope/internal/signin.GitLabComClientID=<id>"
 //
 // It is not a secret (a public client has none, gitlab-oauth.md §1). Empty:
 // gitlab.com users enter an application id like self-hosted ones.
 var GitLabComClientID = ""
-
-// PathOAuthCallback is where GitLab sends the browser back after consent;
-// the redirect URI registered on GitLab is this page of the site.
-const PathOAuthCallback = "/oauth/callback"
 
 // pendingKey is where the attempt waits in sessionStorage during the
 // redirect to GitLab: per tab, gone when the tab closes, never in a URL.
@@ -41,33 +52,54 @@ type pendingSignIn struct {
 	Upgrade  bool          `json:"upgrade"`
 }
 
-// SignIn runs "Sign in with GitLab" for one page (gitlab-oauth.md, flow a):
-// it keeps one oauth.Session per signed-in instance, gives every API request
-// the current access token, refreshes it (one refresh at a time, across tabs
-// with a lock) and signs out. Safe for concurrent use; call its methods that
-// wait off the UI goroutine.
+// UserFunc asks in's GitLab whose token in carries (GET /user) and returns
+// the username.
+type UserFunc func(ctx context.Context, in account.Instance) (string, error)
+
+// SignIn runs "Sign in with GitLab" for one page: see the package doc.
+// Safe for concurrent use; call its methods that wait off the UI goroutine.
+// Set its exported fields before the page uses it.
 type SignIn struct {
-	env      *Env
+	accounts *account.Store
+	user     UserFunc
 	pending  account.KV  // sessionStorage in the browser
 	lock     refreshLock // a Web Lock in the browser
 	redirect string      // this build's callback URL
 	now      func() time.Time
-	here     func() string // the app path on screen, to come back to
-	leave    func(url string)
+	// Here returns the app path on screen, to come back to after GitLab;
+	// Leave navigates to GitLab's consent page (top-level in a tab, handed
+	// to the background in the extension). New makes Here say "" and Leave
+	// do nothing; InPage makes them the browser's.
+	Here  func() string
+	Leave func(url string)
 	// Options are given to every oauth.Client (tests pass a transport).
 	Options []oauth.Option
+	// Remote, when set, refreshes in's pair elsewhere and returns it: the
+	// extension's background does every refresh (extension/signin).
+	Remote func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error)
+	// Elsewhere is the last sign-in that ran where no page saw it end (the
+	// extension's background), said once by TakeOutcome.
+	Elsewhere Elsewhere
 
 	mu       sync.Mutex
 	sessions map[string]*oauth.Session // BaseURL -> session
 	known    map[string]string         // BaseURL -> application id offered first
 	leaving  bool                      // a fallback sign-in is under way
+	said     bool                      // Elsewhere was said
+}
 
-	// remote, when set, refreshes in's pair elsewhere and returns it: the
-	// extension's background does every refresh (oauth_extension.go).
-	remote func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error)
-	// outcome is the last sign-in that ended elsewhere, said once.
-	outcome SignInOutcome
-	said    bool
+// Elsewhere is a sign-in that ran where no page saw it end: the extension's
+// background runs them (extension/signin says what its record means).
+type Elsewhere struct {
+	BaseURL  string
+	ClientID string
+	// Unfinished: it failed or is still under way, so Connect offers its
+	// instance and application id again.
+	Unfinished bool
+	// Notice is what to say of it ("" nothing); Failed, whether that is a
+	// failure.
+	Notice string
+	Failed bool
 }
 
 // refreshLock runs fn while holding the named lock, which other tabs of the
@@ -85,17 +117,19 @@ func (l *mutexLock) Do(ctx context.Context, name string, fn func()) error {
 	return ctx.Err()
 }
 
-// NewSignIn returns the sign-in of env. pending holds the attempt during
-// the redirect; redirectURI is this build's absolute callback URL.
-func NewSignIn(env *Env, pending account.KV, redirectURI string) *SignIn {
-	return &SignIn{env: env, pending: pending, lock: &mutexLock{}, redirect: redirectURI, now: time.Now,
-		here: currentAppPath, leave: goTopLevel,
+// New returns a sign-in keeping its pairs in accounts and asking user whose
+// a new token is. pending holds the attempt during the redirect;
+// redirectURI is this build's absolute callback URL. Refreshes take a
+// mutex (InPage: a Web Lock).
+func New(accounts *account.Store, user UserFunc, pending account.KV, redirectURI string) *SignIn {
+	return &SignIn{accounts: accounts, user: user, pending: pending, lock: &mutexLock{}, redirect: redirectURI, now: time.Now,
+		Here: func() string { return "" }, Leave: func(string) {},
 		sessions: map[string]*oauth.Session{}, known: map[string]string{}}
 }
 
 // Open shows GitLab's consent page from Begin or Upgrade: top-level in a
 // page, in the identity API's window in the extension.
-func (s *SignIn) Open(consentURL string) { s.leave(consentURL) }
+func (s *SignIn) Open(consentURL string) { s.Leave(consentURL) }
 
 // TakeOutcome returns, once, what to say of a sign-in that ended while
 // no page was there to see it (the extension's): "" when nothing.
@@ -106,7 +140,7 @@ func (s *SignIn) TakeOutcome() (text string, failed bool) {
 		return "", false
 	}
 	s.said = true
-	return s.outcome.Notice()
+	return s.Elsewhere.Notice, s.Elsewhere.Failed
 }
 
 // Unfinished returns the instance and application id of a sign-in that
@@ -115,8 +149,8 @@ func (s *SignIn) TakeOutcome() (text string, failed bool) {
 func (s *SignIn) Unfinished() (base, clientID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.outcome.State == "failed" || s.outcome.State == "pending" {
-		return s.outcome.BaseURL, s.outcome.ClientID
+	if s.Elsewhere.Unfinished {
+		return s.Elsewhere.BaseURL, s.Elsewhere.ClientID
 	}
 	return "", ""
 }
@@ -187,6 +221,17 @@ func (s *SignIn) Upgrade(in account.Instance, returnPath string) (string, error)
 	return s.Begin(in.BaseURL, in.ClientID, in.Remember, returnPath, true, oauth.ScopeReadAPI, oauth.ScopeAPI)
 }
 
+// TakePending removes the attempt Begin left in pending storage and
+// returns it as stored (JSON, "" when none) with the app path it came from:
+// the extension hands it to its background instead of finishing it here.
+func (s *SignIn) TakePending() (raw, returnPath string) {
+	raw, _ = s.pending.Get(pendingKey)
+	_ = s.pending.Set(pendingKey, "")
+	var p pendingSignIn
+	_ = json.Unmarshal([]byte(raw), &p)
+	return raw, p.Return
+}
+
 // Finish completes the sign-in GitLab answered with callbackURL: it checks
 // the state against the attempt kept by Begin (used once: it is removed
 // first), exchanges the code and saves the instance as active. It returns
@@ -231,12 +276,12 @@ func (s *SignIn) Finish(ctx context.Context, callbackURL string) (account.Instan
 		s.sessions[in.BaseURL] = oauth.NewSession(c, tok, s.onChange(in.BaseURL))
 		s.mu.Unlock()
 	}
-	if u, err := s.env.CheckUser(ctx, in); err == nil {
-		in.User = u.Username
+	if u, err := s.user(ctx, in); err == nil {
+		in.User = u
 	}
-	st, _ := s.env.Settings.Load()
+	st, _ := s.accounts.Load()
 	st.Put(in)
-	if err := s.env.Settings.Save(st); err != nil {
+	if err := s.accounts.Save(st); err != nil {
 		return in, p.Return, err
 	}
 	return in, p.Return, nil
@@ -263,7 +308,7 @@ func (s *SignIn) client(base, clientID string) (*oauth.Client, error) {
 }
 
 func (s *SignIn) find(base string) (account.Instance, bool) {
-	st, _ := s.env.Settings.Load()
+	st, _ := s.accounts.Load()
 	for _, in := range st.Instances {
 		if in.BaseURL == base {
 			return in, true
@@ -296,17 +341,17 @@ func (s *SignIn) session(in account.Instance) (*oauth.Session, error) {
 // only with "stay signed in".
 func (s *SignIn) onChange(base string) func(oauth.Token) {
 	return func(tok oauth.Token) {
-		st, _ := s.env.Settings.Load()
+		st, _ := s.accounts.Load()
 		for i := range st.Instances {
 			if st.Instances[i].BaseURL == base {
 				st.Instances[i].Token, st.Instances[i].RefreshToken = tok.AccessToken, tok.RefreshToken
 			}
 		}
-		_ = s.env.Settings.Save(st)
+		_ = s.accounts.Save(st)
 	}
 }
 
-// Source is the credential of base's clients (Env.Client): the current
+// Source is the credential of base's clients (the app's Env.Client): the current
 // access token of its sign-in, refreshed before it expires and once more
 // when GitLab answers 401. While base is not signed in (signed out since,
 // or never), it sends fixed: what a client without a source would send.
@@ -372,9 +417,9 @@ func (s *SignIn) fallBack(in account.Instance) {
 	if !first {
 		return
 	}
-	u, err := s.Begin(in.BaseURL, in.ClientID, in.Remember, s.here(), false, oauth.ScopeReadAPI)
+	u, err := s.Begin(in.BaseURL, in.ClientID, in.Remember, s.Here(), false, oauth.ScopeReadAPI)
 	if err == nil {
-		s.leave(u)
+		s.Leave(u)
 	}
 }
 
@@ -388,7 +433,7 @@ func (s *SignIn) signedIn(base string) (account.Instance, bool) {
 // second refresh with the same token fails (gitlab-oauth.md §6). A tab that
 // waited adopts the pair the first one stored instead of refreshing again.
 func (s *SignIn) refresh(ctx context.Context, in account.Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
-	if s.remote != nil {
+	if s.Remote != nil {
 		return s.refreshRemote(ctx, in, sess, stale)
 	}
 	var tok oauth.Token
@@ -414,7 +459,7 @@ func (s *SignIn) refresh(ctx context.Context, in account.Instance, sess *oauth.S
 // past stale) and keeps it in this page's settings too, so that nothing
 // here writes the rotated-away refresh token back.
 func (s *SignIn) refreshRemote(ctx context.Context, in account.Instance, sess *oauth.Session, stale string) (oauth.Token, error) {
-	tok, err := s.remote(ctx, in, stale)
+	tok, err := s.Remote(ctx, in, stale)
 	switch {
 	case err == nil:
 		sess.Adopt(tok)

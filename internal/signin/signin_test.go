@@ -1,12 +1,13 @@
 //go:build !js
 
-package app
+package signin
 
 import (
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,14 +21,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// signInRig is a page's Env and SignIn against a frozen emulator whose
-// clock is the sign-in's too.
+// signInRig is a page's settings and SignIn against a frozen emulator
+// whose clock is the sign-in's too.
 type signInRig struct {
-	emu *gitlabfake.Server
-	api *httptest.Server
-	kv  *account.MemoryKV
-	env *Env
-	s   *SignIn
+	emu      *gitlabfake.Server
+	api      *httptest.Server
+	kv       *account.MemoryKV
+	accounts *account.Store
+	s        *SignIn
+	opts     []gitlab.Option // of every client, as the app's Env.ClientOptions
+}
+
+// pathProjects and jobPath are app paths, as the app's routes write them.
+const pathProjects = "/projects"
+
+func jobPath(project string, id int64) string {
+	return "/projects/" + project + "/-/jobs/" + strconv.FormatInt(id, 10)
 }
 
 func newSignInRig(t *testing.T) *signInRig {
@@ -36,12 +45,39 @@ func newSignInRig(t *testing.T) *signInRig {
 	api := httptest.NewServer(emu)
 	t.Cleanup(api.Close)
 	kv := &account.MemoryKV{}
-	env := NewEnv(kv)
-	s := NewSignIn(env, &account.MemoryKV{}, "http://127.0.0.1:9/oauth/callback")
-	s.now = emu.Now
-	env.SignIn = s
-	env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(gitlab.HTTPTransport{}), gitlab.WithBackoff(gitlab.NoBackoff))
-	return &signInRig{emu: emu, api: api, kv: kv, env: env, s: s}
+	r := &signInRig{emu: emu, api: api, kv: kv, accounts: account.NewStore(kv),
+		opts: []gitlab.Option{gitlab.WithTransport(gitlab.HTTPTransport{}), gitlab.WithBackoff(gitlab.NoBackoff)}}
+	r.s = New(r.accounts, r.user, &account.MemoryKV{}, "http://127.0.0.1:9/oauth/callback")
+	r.s.now = emu.Now
+	return r
+}
+
+// client is in's client as the app's Env.Client makes it: a signed-in
+// instance's token comes from the sign-in.
+func (r *signInRig) client(in account.Instance) (*gitlab.Client, error) {
+	auth := gitlab.PrivateToken(in.Token)
+	if in.OAuth {
+		auth = gitlab.OAuthToken(in.Token)
+	}
+	opts := r.opts[:len(r.opts):len(r.opts)]
+	if in.ClientID != "" {
+		opts = append(opts, gitlab.WithTokenSource(r.s.Source(in.BaseURL, auth)))
+	}
+	return gitlab.New(in.BaseURL, auth, opts...)
+}
+
+// user is the UserFunc the app gives the sign-in: GET /user with in's
+// client.
+func (r *signInRig) user(ctx context.Context, in account.Instance) (string, error) {
+	c, err := r.client(in)
+	if err != nil {
+		return "", err
+	}
+	u, err := c.CurrentUser(ctx)
+	if err != nil {
+		return "", err
+	}
+	return u.Username, nil
 }
 
 // consent presses Authorize (or Deny) on the emulator's consent page for
@@ -73,17 +109,17 @@ func (r *signInRig) begin(t *testing.T, clientID string) string {
 
 func (r *signInRig) signIn(t *testing.T, remember bool) account.Instance {
 	t.Helper()
-	u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, remember, PathProjects, false, oauth.ScopeReadAPI)
+	u, err := r.s.Begin(r.api.URL, gitlabfake.DemoClientID, remember, pathProjects, false, oauth.ScopeReadAPI)
 	require.NoError(t, err)
 	in, ret, err := r.s.Finish(context.Background(), r.consent(t, u, false))
 	require.NoError(t, err)
-	assert.Equal(t, PathProjects, ret)
+	assert.Equal(t, pathProjects, ret)
 	return in
 }
 
 func (r *signInRig) active(t *testing.T) account.Instance {
 	t.Helper()
-	st, err := r.env.Settings.Load()
+	st, err := r.accounts.Load()
 	require.NoError(t, err)
 	in, ok := st.Usable()
 	require.True(t, ok, "an instance is usable")
@@ -126,7 +162,7 @@ func TestASignInReadsUpgradesOnFirstActionRefreshesAndSignsOut(t *testing.T) {
 	assert.True(t, first.SignedIn())
 	assert.Equal(t, "jobscope-demo", first.User, "the username comes from GET /user with the new token")
 
-	c, err := r.env.Client(r.active(t))
+	c, err := r.client(r.active(t))
 	require.NoError(t, err)
 	project := r.emu.Info().Projects[0]
 	job := failedJob(t, c, project)
@@ -136,7 +172,7 @@ func TestASignInReadsUpgradesOnFirstActionRefreshesAndSignsOut(t *testing.T) {
 	assert.True(t, r.s.WantsUpgrade(first, err))
 	assert.False(t, r.s.WantsUpgrade(account.Instance{BaseURL: first.BaseURL, Token: "glpat-x"}, err), "an access token's scope is not ours to widen")
 
-	back := Route{Screen: ScreenJob, Project: project, ID: job}.Path()
+	back := jobPath(project, job)
 	u, err := r.s.Upgrade(r.active(t), back)
 	require.NoError(t, err)
 	assert.Contains(t, u, "scope=read_api+api", "the upgrade asks for api on top")
@@ -145,7 +181,7 @@ func TestASignInReadsUpgradesOnFirstActionRefreshesAndSignsOut(t *testing.T) {
 	assert.Equal(t, back, ret, "the user comes back to the job they were acting on")
 	assert.Equal(t, http.StatusUnauthorized, r.status(t, first.Token), "the read_api pair was revoked")
 	upgraded := r.active(t)
-	c, err = r.env.Client(upgraded)
+	c, err = r.client(upgraded)
 	require.NoError(t, err)
 	_, err = c.RetryJob(ctx, gitlab.ProjectPath(project), job)
 	require.NoError(t, err, "api can retry")
@@ -161,7 +197,7 @@ func TestASignInReadsUpgradesOnFirstActionRefreshesAndSignsOut(t *testing.T) {
 
 	require.NoError(t, r.s.SignOut(ctx, refreshed))
 	assert.Equal(t, http.StatusUnauthorized, r.status(t, refreshed.Token), "GitLab refuses the revoked token")
-	st, err := r.env.Settings.Load()
+	st, err := r.accounts.Load()
 	require.NoError(t, err)
 	in, ok := st.ActiveInstance()
 	require.True(t, ok)
@@ -187,16 +223,15 @@ func TestOnlyAStaySignedInRefreshTokenIsStored(t *testing.T) {
 			}
 			assert.Contains(t, raw, in.RefreshToken)
 
-			env := NewEnv(r.kv) // a new page load
-			s := NewSignIn(env, &account.MemoryKV{}, r.s.redirect)
-			env.SignIn = s
-			env.ClientOptions = append(env.ClientOptions, gitlab.WithTransport(gitlab.HTTPTransport{}))
-			st, err := env.Settings.Load()
+			again := &signInRig{emu: r.emu, api: r.api, kv: r.kv, accounts: account.NewStore(r.kv), // a new page load
+				opts: []gitlab.Option{gitlab.WithTransport(gitlab.HTTPTransport{})}}
+			again.s = New(again.accounts, again.user, &account.MemoryKV{}, r.s.redirect)
+			st, err := again.accounts.Load()
 			require.NoError(t, err)
-			again, ok := st.Usable()
+			kept, ok := st.Usable()
 			require.True(t, ok, "a kept refresh token makes the instance usable")
-			assert.Empty(t, again.Token)
-			c, err := env.Client(again)
+			assert.Empty(t, kept.Token)
+			c, err := again.client(kept)
 			require.NoError(t, err)
 			_, err = c.CurrentUser(context.Background())
 			require.NoError(t, err, "the first request refreshed")
@@ -278,7 +313,7 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 				resp, err := http.PostForm(r.api.URL+"/oauth/revoke", url.Values{"client_id": {gitlabfake.DemoClientID}, "token": {in.RefreshToken}})
 				require.NoError(t, err)
 				resp.Body.Close()
-				c, err := r.env.Client(in)
+				c, err := r.client(in)
 				require.NoError(t, err)
 				_, err = c.CurrentUser(context.Background())
 				return err
@@ -291,13 +326,13 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 			run: func(t *testing.T, r *signInRig) error {
 				in := r.signIn(t, true)
 				var left []string
-				r.s.here = func() string { return "/projects/group/app/-/jobs" }
-				r.s.leave = func(u string) { left = append(left, u) }
+				r.s.Here = func() string { return "/projects/group/app/-/jobs" }
+				r.s.Leave = func(u string) { left = append(left, u) }
 				r.emu.AdvanceClock(2*time.Hour + time.Minute)
 				resp, err := http.PostForm(r.api.URL+"/oauth/revoke", url.Values{"client_id": {gitlabfake.DemoClientID}, "token": {in.RefreshToken}})
 				require.NoError(t, err)
 				resp.Body.Close()
-				c, err := r.env.Client(in)
+				c, err := r.client(in)
 				require.NoError(t, err)
 				_, err = c.CurrentUser(context.Background())
 				_, again := c.CurrentUser(context.Background())

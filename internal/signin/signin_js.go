@@ -1,4 +1,4 @@
-package app
+package signin
 
 import (
 	"context"
@@ -6,34 +6,35 @@ import (
 	"syscall/js"
 
 	"github.com/jobscope/jobscope/internal/account"
-	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// newPageSignIn adapts the browser: the attempt waits in sessionStorage
-// (this tab only, never a URL) and refreshes take a Web Lock shared by the
-// origin's tabs.
-func newPageSignIn(e *Env) *SignIn {
+// InPage returns the sign-in of a browser tab: the attempt waits in
+// sessionStorage (this tab only, never a URL), refreshes take a Web Lock
+// shared by the origin's tabs, GitLab's consent page opens top-level, and
+// the path on screen is the address bar's. prefix is the site's path prefix
+// (go-app's GOAPP_ROOT_PREFIX); callbackPath the app path GitLab sends the
+// browser back to.
+func InPage(accounts *account.Store, user UserFunc, prefix, callbackPath string) *SignIn {
 	loc := js.Global().Get("location")
-	s := NewSignIn(e, account.BrowserSessionKV(), loc.Get("origin").String()+ui.Getenv("GOAPP_ROOT_PREFIX")+PathOAuthCallback)
+	s := New(accounts, user, account.BrowserSessionKV(), loc.Get("origin").String()+prefix+callbackPath)
 	if js.Global().Get("navigator").Get("locks").Truthy() {
 		s.lock = webLock{}
 	}
+	s.Here = func() string { return PathOnScreen(prefix) }
+	s.Leave = func(url string) { loc.Call("assign", url) } // leaves the app for GitLab's consent page
 	return s
 }
 
-// currentAppPath is the path on screen without the site's prefix.
-func currentAppPath() string {
+// PathOnScreen is the address bar's path without the site's prefix.
+func PathOnScreen(prefix string) string {
 	p := js.Global().Get("location").Get("pathname").String()
-	return strings.TrimPrefix(p, ui.Getenv("GOAPP_ROOT_PREFIX"))
+	return strings.TrimPrefix(p, prefix)
 }
 
-// goTopLevel leaves the app for GitLab's consent page.
-func goTopLevel(url string) { js.Global().Get("location").Call("assign", url) }
-
-// takeCallbackURL returns the page's URL and replaces it in the address bar
+// TakeCallbackURL returns the page's URL and replaces it in the address bar
 // and history with the bare callback path, so the code and state do not stay
 // there (nor in a bookmark or a later Referer).
-func takeCallbackURL() string {
+func TakeCallbackURL() string {
 	loc := js.Global().Get("location")
 	href := loc.Get("href").String()
 	js.Global().Get("history").Call("replaceState", nil, "", loc.Get("pathname").String())

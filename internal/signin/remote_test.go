@@ -1,6 +1,6 @@
 //go:build !js
 
-package app
+package signin
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// In the extension the background refreshes (oauth_extension.go): the page
+// In the extension the background refreshes (extension/signin): the page
 // asks it once per expiry, with the token GitLab refused, and keeps the
 // pair it answers; a refusal of the refresh token wipes the sign-in and
 // starts signing in again.
@@ -23,7 +23,7 @@ func TestARemoteRefreshIsAdoptedAndKept(t *testing.T) {
 	r := newSignInRig(t)
 	in := r.signIn(t, false)
 	var asked []string
-	r.s.remote = func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error) {
+	r.s.Remote = func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error) {
 		asked = append(asked, stale)
 		c, err := oauth.NewClient(oauth.Config{BaseURL: in.BaseURL, ClientID: in.ClientID, RedirectURI: r.s.redirect},
 			oauth.WithTransport(gitlab.HTTPTransport{}))
@@ -31,7 +31,7 @@ func TestARemoteRefreshIsAdoptedAndKept(t *testing.T) {
 		return c.Refresh(ctx, in.RefreshToken) // as background.js does
 	}
 	r.emu.AdvanceClock(2*time.Hour + time.Minute)
-	c, err := r.env.Client(r.active(t))
+	c, err := r.client(r.active(t))
 	require.NoError(t, err)
 	_, err = c.CurrentUser(context.Background())
 	require.NoError(t, err, "the refused token is refreshed in the background, and the request goes through")
@@ -46,16 +46,16 @@ func TestARemoteRefreshRefusedSignsInAgain(t *testing.T) {
 	r := newSignInRig(t)
 	in := r.signIn(t, true)
 	var left []string
-	r.s.leave = func(u string) { left = append(left, u) }
-	r.s.remote = func(context.Context, account.Instance, string) (oauth.Token, error) {
+	r.s.Leave = func(u string) { left = append(left, u) }
+	r.s.Remote = func(context.Context, account.Instance, string) (oauth.Token, error) {
 		return oauth.Token{}, oauth.AnswerError("refresh_token", 400, []byte(`{"error":"invalid_grant"}`))
 	}
 	r.emu.AdvanceClock(2*time.Hour + time.Minute)
-	c, err := r.env.Client(in)
+	c, err := r.client(in)
 	require.NoError(t, err)
 	_, err = c.CurrentUser(context.Background())
 	require.ErrorIs(t, err, oauth.ErrRefreshRevoked)
-	st, err := r.env.Settings.Load()
+	st, err := r.accounts.Load()
 	require.NoError(t, err)
 	gone, _ := st.ActiveInstance()
 	assert.False(t, gone.SignedIn(), "the dead pair is wiped")

@@ -1,9 +1,0 @@
-//go:build !js
-
-package app
-
-func goTopLevel(string) {}
-
-func currentAppPath() string { return "" }
-
-func takeCallbackURL() string { return "" }
