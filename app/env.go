@@ -32,7 +32,7 @@ type Env struct {
 	Watches *watch.List
 	// SignIn is "Sign in with GitLab" and the credential of every signed-in
 	// instance's client (internal/signin). NewEnv makes the in-memory one;
-	// each product's wiring function (NewBrowserEnv, NewExtensionEnv) puts
+	// each product's wiring (NewBrowserEnv, extension/wasm's newEnv) puts
 	// the browser's in its place before anything uses it.
 	SignIn *signin.SignIn
 	// ConnectTo is the GitLab Connect offers to add when no sign-in says

@@ -3,7 +3,7 @@
 // for an alarm or a message and may stop it between, so every state lives in
 // storage, and listeners are registered at the top level, synchronously.
 // It also runs "Sign in with GitLab" (the consent window outlives the
-// popup) and every refresh of a signed-in pair (app/oauth_extension.go).
+// popup) and every refresh of a signed-in pair (extension/signin).
 "use strict";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -12,7 +12,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 const SETTINGS_KEY = "jobscope.settings.v1"; // storage.local: instances, remembered tokens
 const SESSION_KEY = "jobscope.session.v1"; // storage.session: {base: {token, refresh_token}}, see load
 const WATCH_KEY = "jobscope.watch.v1"; // storage.local: [{base, project, id, status, name}]
-const OUTCOME_KEY = "jobscope.oauth.v1"; // storage.session: the last sign-in's outcome (app.SignInOutcome)
+const OUTCOME_KEY = "jobscope.oauth.v1"; // storage.session: the last sign-in's outcome (extension/signin: Outcome)
 const ALARM = "jobscope.watch";
 // Chromium's shortest alarm period (30 s); polls are slow on purpose, the
 // job API is read once per watched job per period.
@@ -60,7 +60,7 @@ api.notifications.onClicked.addListener((id) => {
   api.notifications.clear(id);
 });
 
-// load reads the settings (storage.local, the viewer's JSON: app.Settings)
+// load reads the settings (storage.local, the viewer's JSON: account.Settings)
 // and the tokens kept in memory (storage.session: {base: {token,
 // refresh_token}}): memory-only access tokens, every signed-in access
 // token, and the refresh tokens of sign-ins without "stay signed in".
@@ -117,7 +117,7 @@ async function postForm(base, path, form) {
   return { status: resp.status, body: await resp.text() };
 }
 
-// signIn runs one "Sign in with GitLab" the popup started (app/oauth_extension.go):
+// signIn runs one "Sign in with GitLab" the popup started (extension/signin):
 // msg.url is GitLab's consent page, msg.pending the attempt (state, PKCE
 // verifier, scopes) and what to do with the pair. The popup is usually
 // closed by the time GitLab answers, so the outcome is stored for the next

@@ -10,11 +10,13 @@
 //     page on Firefox): it polls watched jobs with alarms, notifies when one
 //     finishes and shows the failed count on the action badge; it runs
 //     "Sign in with GitLab" (identity.launchWebAuthFlow, the code exchange)
-//     and every refresh of a signed-in pair (app/oauth_extension.go).
+//     and every refresh of a signed-in pair (extension/signin).
 //   - popup.css sizes the viewer for a popup (at most 800x600).
 //
-// The popup's wasm entry point is extension/wasm; reading a tab address into
-// a viewer route is extension/tabcontext.
+// The Go side of the popup: its entry point and wiring is extension/wasm;
+// where it keeps settings and tokens, extension/storage; signing in
+// through the background, extension/signin; reading a tab address into a
+// viewer route, extension/tabcontext.
 //
 // Build and try: `make dist`, then load dist/extension/chromium as an
 // unpacked extension (chrome://extensions, developer mode), or
@@ -43,9 +45,9 @@ const (
 //go:embed popup.js popup.css background.js
 var Assets embed.FS
 
-// Storage keys shared by the wasm (app/settings_extension_js.go) and the
-// scripts. They must match the constants at the top of the scripts; the
-// extbuild tests check that they do.
+// Storage keys shared by the wasm (internal/watch, extension/storage) and the
+// scripts. They must match the constants at the top of the scripts and the
+// Go side's; the extbuild tests check that they do.
 const (
 	// WatchKey holds the watched jobs in storage.local (JSON array).
 	WatchKey = "jobscope.watch.v1"

@@ -33,7 +33,7 @@ func main() {
 			select {}
 		}
 	}()
-	env := app.NewExtensionEnv()
+	env := newEnv()
 	js.Global().Get("history").Call("replaceState", nil, "", ui.Getenv("GOAPP_ROOT_PREFIX")+start(env).Path())
 	app.Routes(env)
 	ui.RunWhenOnBrowser()

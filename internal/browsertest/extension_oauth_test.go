@@ -11,8 +11,8 @@ import (
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
-	"github.com/jobscope/jobscope/app"
 	"github.com/jobscope/jobscope/extension"
+	"github.com/jobscope/jobscope/extension/signin"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/stretchr/testify/assert"
@@ -64,7 +64,7 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 		popupShot(t, popup, "signin-denied")
 		access, _ := tap.secrets()
 		assert.Empty(t, access, "no token was issued")
-		assert.NotContains(t, eb.storage(t, "session"), app.SignInOutcomeKey, "an outcome is said once")
+		assert.NotContains(t, eb.storage(t, "session"), signin.OutcomeKey, "an outcome is said once")
 	})
 
 	failures := []struct {

@@ -68,6 +68,9 @@ func TestDeps(t *testing.T) {
 		{"watching stays small in the browser", "js", "./internal/watch", wasmSmall, false},
 		{"signing in uses no browser API natively", "linux", "./internal/signin", browserFree, false},
 		{"signing in stays small in the browser", "js", "./internal/signin", wasmSmall, false},
+		{"the extension's sign-in record uses no browser API natively", "linux", "./extension/signin", browserFree, false},
+		{"the extension's sign-in stays small in the browser", "js", "./extension/signin", wasmSmall, false},
+		{"the extension's storage stays small in the browser", "js", "./extension/storage", wasmSmall, false},
 		{"no package of ours in the browser app imports net/http or the emulator", "js", "./wasm", wasmSmall, true},
 		{"no package of ours in the extension popup imports net/http or the emulator", "js", "./extension/wasm", wasmSmall, true},
 	}

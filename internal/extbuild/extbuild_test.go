@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"github.com/jobscope/jobscope/app"
 	"image/png"
 	"io"
 	"os"
@@ -16,6 +15,10 @@ import (
 	"testing"
 
 	"github.com/jobscope/jobscope/extension"
+	"github.com/jobscope/jobscope/extension/signin"
+	"github.com/jobscope/jobscope/extension/storage"
+	"github.com/jobscope/jobscope/internal/account"
+	"github.com/jobscope/jobscope/internal/watch"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
@@ -187,14 +190,16 @@ func TestScriptsShareTheStorageKeys(t *testing.T) {
 	for _, name := range []string{"popup.js", "background.js"} {
 		src, err := extension.Assets.ReadFile(name)
 		require.NoError(t, err)
-		assert.Contains(t, string(src), `"jobscope.settings.v1"`, "%s: app's settings key", name)
+		assert.Contains(t, string(src), `"`+account.SettingsKey+`"`, "%s: the settings key", name)
 		assert.Contains(t, string(src), `"`+extension.WatchKey+`"`, name)
 		assert.NotContains(t, string(src), "innerHTML", "%s writes text only", name)
 	}
 	bg, err := extension.Assets.ReadFile("background.js")
 	require.NoError(t, err)
 	assert.Contains(t, string(bg), `"`+extension.SessionKey+`"`)
-	assert.Contains(t, string(bg), `"`+app.SignInOutcomeKey+`"`, "the sign-in outcome the popup reads")
+	assert.Contains(t, string(bg), `"`+signin.OutcomeKey+`"`, "the sign-in outcome the popup reads")
+	assert.Equal(t, extension.WatchKey, watch.StorageKey, "the watch list the PWA keeps")
+	assert.Equal(t, extension.SessionKey, storage.SessionKey, "the memory-only tokens the popup keeps")
 	assert.NotRegexp(t, regexp.MustCompile(`private_token=|access_token=`), string(bg), "the token goes in a header, never the address")
 }
 

@@ -1,4 +1,4 @@
-package app
+package signin
 
 import (
 	"errors"
@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestSignInOutcomeInWords: what the extension's background saw, said by
+// TestOutcomeInWords: what the extension's background saw, said by
 // the popup with package oauth's rules (issue 7, "errors in words").
-func TestSignInOutcomeInWords(t *testing.T) {
+func TestOutcomeInWords(t *testing.T) {
 	const base = "https://gitlab.example.com"
 	tests := []struct {
 		name    string
@@ -51,7 +51,7 @@ func TestSignInOutcomeInWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o, err := ParseSignInOutcome(tt.raw)
+			o, err := ParseOutcome(tt.raw)
 			require.NoError(t, err)
 			text, failed := o.Notice()
 			assert.Equal(t, tt.failed, failed)
@@ -71,21 +71,21 @@ func TestSignInOutcomeInWords(t *testing.T) {
 	}
 }
 
-func TestSignInOutcomeUnreadable(t *testing.T) {
-	_, err := ParseSignInOutcome(`{"state":`)
+func TestOutcomeUnreadable(t *testing.T) {
+	_, err := ParseOutcome(`{"state":`)
 	assert.Error(t, err)
 }
 
 // The outcome is said once; a failed or pending sign-in's instance and
 // application id stay offered on Connect.
-func TestSignInOutcomeIsSaidOnceAndOfferedAgain(t *testing.T) {
+func TestOutcomeIsSaidOnceAndOfferedAgain(t *testing.T) {
 	for _, tt := range []struct {
 		state   string
 		offered bool
 	}{{"failed", true}, {"pending", true}, {"done", false}} {
 		t.Run(tt.state, func(t *testing.T) {
 			s := signin.New(account.NewStore(&account.MemoryKV{}), nil, &account.MemoryKV{}, "https://id.chromiumapp.org/oauth")
-			s.Elsewhere = SignInOutcome{State: tt.state, BaseURL: "https://gitlab.example.com", ClientID: "app"}.Elsewhere()
+			s.Elsewhere = Outcome{State: tt.state, BaseURL: "https://gitlab.example.com", ClientID: "app"}.Elsewhere()
 			first, _ := s.TakeOutcome()
 			second, _ := s.TakeOutcome()
 			assert.Equal(t, tt.state != "done", first != "", "said the first time")

@@ -1,4 +1,4 @@
-package app
+package signin
 
 import (
 	"context"
@@ -6,30 +6,55 @@ import (
 	"strings"
 	"syscall/js"
 
+	"github.com/jobscope/jobscope/extension/storage"
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/oauth"
 	"github.com/jobscope/jobscope/internal/signin"
-	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// newExtensionSignIn is an extension page's sign-in (oauth_extension.go):
-// the consent flow and every refresh run in the background script; the
-// redirect URI is the identity API's for this extension; outcome is the
-// last sign-in's, read from storage.session before the app started.
-func newExtensionSignIn(e *Env, api js.Value, outcome SignInOutcome) *signin.SignIn {
+// New is an extension page's sign-in over accounts, asking user whose a
+// new token is: the consent flow and every refresh run in the background
+// script of api (the browser or chrome namespace); the redirect URI is the
+// identity API's for this extension; the last sign-in's outcome is read
+// from storage.session now. prefix is the site's path prefix
+// (GOAPP_ROOT_PREFIX). It waits for the browser's storage: run it on the
+// main goroutine before ui.RunWhenOnBrowser.
+func New(api js.Value, accounts *account.Store, user signin.UserFunc, prefix string) *signin.SignIn {
 	redirect := ""
 	if id := api.Get("identity"); id.Truthy() {
 		redirect = id.Call("getRedirectURL", "oauth").String()
 	}
-	s := signin.New(e.Settings, e.Username, &account.MemoryKV{}, redirect)
-	s.Elsewhere = outcome.Elsewhere()
-	prefix := ui.Getenv("GOAPP_ROOT_PREFIX")
+	s := signin.New(accounts, user, &account.MemoryKV{}, redirect)
+	if session := api.Get("storage").Get("session"); session.Truthy() {
+		s.Elsewhere = takeOutcome(session).Elsewhere()
+	}
 	s.Here = func() string { return signin.PathOnScreen(prefix) }
 	s.Leave = func(consentURL string) { handToBackground(s, api, consentURL) }
 	s.Remote = func(ctx context.Context, in account.Instance, stale string) (oauth.Token, error) {
 		return backgroundRefresh(ctx, api, in, stale)
 	}
 	return s
+}
+
+// takeOutcome reads the background's last sign-in outcome and, when
+// it is final, removes it: it is said once.
+func takeOutcome(session js.Value) Outcome {
+	v, err := storage.Await(session.Call("get", OutcomeKey))
+	if err != nil {
+		return Outcome{}
+	}
+	raw := ""
+	if s := v.Get(OutcomeKey); s.Type() == js.TypeString {
+		raw = s.String()
+	}
+	o, err := ParseOutcome(raw)
+	if err != nil {
+		storage.Warn("jobscope: the last sign-in's outcome is unreadable: " + err.Error())
+	}
+	if raw != "" && o.State != "pending" {
+		session.Call("remove", OutcomeKey)
+	}
+	return o
 }
 
 // handToBackground gives the attempt Begin made to the background, which
@@ -76,7 +101,7 @@ func backgroundRefresh(ctx context.Context, api js.Value, in account.Instance, s
 	}
 	ch := make(chan answer, 1)
 	go func() {
-		v, err := extAwait(api.Get("runtime").Call("sendMessage", msg))
+		v, err := storage.Await(api.Get("runtime").Call("sendMessage", msg))
 		ch <- answer{v, err}
 	}()
 	var a answer

@@ -1,4 +1,22 @@
-package app
+// Package signin is "Sign in with GitLab" in the extension, where it runs in the background script
+// (extension/background.js), not in the popup: identity.launchWebAuthFlow
+// opens GitLab's consent page in a window of its own, the popup loses the
+// focus and closes, and only the background is still there when GitLab
+// answers (gitlab-oauth.md, flows b and c). So the popup makes the attempt
+// (state, PKCE verifier, consent URL: package oauth, as in the PWA) and
+// hands it to the background, which runs the window, checks the state,
+// exchanges the code, stores the pair (the access token in storage.session,
+// the refresh token in storage.local only with "stay signed in",
+// gitlab-oauth.md §6) and writes what happened as a Outcome in
+// storage.session. The next popup says it in words. The background also
+// does every refresh, so that one context rotates the pair.
+//
+// The popup's side is internal/signin's SignIn (as in the PWA) with its
+// navigation (Leave) handed to the background and its refreshes (Remote)
+// asked of it: signin_js.go. The record the background writes (Outcome)
+// and how it is said are plain Go, tested natively. In this package,
+// "signin." names internal/signin.
+package signin
 
 import (
 	"encoding/json"
@@ -11,27 +29,14 @@ import (
 	"github.com/jobscope/jobscope/internal/words"
 )
 
-// In the extension, "Sign in with GitLab" runs in the background script
-// (extension/background.js), not in the popup: identity.launchWebAuthFlow
-// opens GitLab's consent page in a window of its own, the popup loses the
-// focus and closes, and only the background is still there when GitLab
-// answers (gitlab-oauth.md, flows b and c). So the popup makes the attempt
-// (state, PKCE verifier, consent URL: package oauth, as in the PWA) and
-// hands it to the background, which runs the window, checks the state,
-// exchanges the code, stores the pair (the access token in storage.session,
-// the refresh token in storage.local only with "stay signed in",
-// gitlab-oauth.md §6) and writes what happened as a SignInOutcome in
-// storage.session. The next popup says it in words. The background also
-// does every refresh, so that one context rotates the pair.
-
-// SignInOutcomeKey is where the background leaves the last sign-in's
+// OutcomeKey is where the background leaves the last sign-in's
 // outcome, in storage.session. background.js names it too.
-const SignInOutcomeKey = "jobscope.oauth.v1"
+const OutcomeKey = "jobscope.oauth.v1"
 
-// SignInOutcome is the last extension sign-in as the background saw it.
+// Outcome is the last extension sign-in as the background saw it.
 // Failures carry GitLab's raw answer, never a code or token: the popup puts
 // them in words with package oauth's own rules.
-type SignInOutcome struct {
+type Outcome struct {
 	State    string `json:"state"` // "pending", "done" or "failed"
 	BaseURL  string `json:"base_url"`
 	ClientID string `json:"client_id,omitempty"`
@@ -51,9 +56,9 @@ type SignInOutcome struct {
 	Error string `json:"error,omitempty"`
 }
 
-// ParseSignInOutcome reads the stored outcome; "" is none.
-func ParseSignInOutcome(raw string) (SignInOutcome, error) {
-	var o SignInOutcome
+// ParseOutcome reads the stored outcome; "" is none.
+func ParseOutcome(raw string) (Outcome, error) {
+	var o Outcome
 	if raw == "" {
 		return o, nil
 	}
@@ -61,7 +66,7 @@ func ParseSignInOutcome(raw string) (SignInOutcome, error) {
 }
 
 // Err is the failure in package oauth's terms, nil unless State is failed.
-func (o SignInOutcome) Err() error {
+func (o Outcome) Err() error {
 	if o.State != "failed" {
 		return nil
 	}
@@ -97,7 +102,7 @@ func flowError(msg string) error {
 
 // Elsewhere is the outcome as the page's sign-in keeps it: said once, and
 // a failed or pending sign-in offered again on Connect.
-func (o SignInOutcome) Elsewhere() signin.Elsewhere {
+func (o Outcome) Elsewhere() signin.Elsewhere {
 	text, failed := o.Notice()
 	return signin.Elsewhere{BaseURL: o.BaseURL, ClientID: o.ClientID,
 		Unfinished: o.State == "failed" || o.State == "pending", Notice: text, Failed: failed}
@@ -105,7 +110,7 @@ func (o SignInOutcome) Elsewhere() signin.Elsewhere {
 
 // Notice is what the popup says of the outcome: "" when there is nothing
 // to say (done, or none), and whether it is a failure.
-func (o SignInOutcome) Notice() (text string, failed bool) {
+func (o Outcome) Notice() (text string, failed bool) {
 	host := account.Instance{BaseURL: o.BaseURL}.Host()
 	switch o.State {
 	case "pending":

@@ -1,4 +1,4 @@
-package app
+package storage
 
 import (
 	"encoding/json"
@@ -9,74 +9,35 @@ import (
 	"github.com/jobscope/jobscope/internal/account"
 )
 
-// Extension pages keep settings in the extension's storage instead of
-// localStorage, because the background script (which polls watched jobs)
-// has no localStorage and must read the same instances and tokens:
-//
-//   - storage.local holds the settings under the same key and JSON as the
-//     PWA, remembered tokens included;
-//   - storage.session holds the memory-only tokens, every signed-in access
-//     token and the refresh tokens of sign-ins without "stay signed in"
-//     (gitlab-oauth.md §6): the browser keeps it in memory only and empties
-//     it when it quits, so "memory only" means what it means in the PWA
-//     (never on disk) while surviving the popup, which the browser closes
-//     on every click elsewhere.
-//
-// Both areas are asynchronous while KV is not: NewExtensionEnv reads them
-// once, before the app starts, and writes go through in the background.
-
-// extensionSessionKey is extension.SessionKey (app must not import the
-// extension package, which depends on app).
-const extensionSessionKey = "jobscope.session.v1"
-
-// NewExtensionEnv returns the Env of an extension page. Like NewBrowserEnv it
-// must run on the main goroutine before ui.RunWhenOnBrowser: it waits for the
-// browser's storage.
-func NewExtensionEnv() *Env {
-	api := extensionAPI()
+// Open reads the settings in storage.local of api (the browser or chrome
+// namespace, API) into the returned KV. It waits for the browser's
+// storage: run it on the main goroutine before ui.RunWhenOnBrowser.
+func Open(api js.Value) *KV {
 	area := api.Get("storage")
-	kv := &extensionKV{local: area.Get("local"), cache: map[string]string{}, echoes: map[string]int{}}
-	if v, err := extAwait(kv.local.Call("get", account.SettingsKey)); err == nil {
+	kv := &KV{area: area, local: area.Get("local"), cache: map[string]string{}, echoes: map[string]int{}}
+	if v, err := Await(kv.local.Call("get", account.SettingsKey)); err == nil {
 		if s := v.Get(account.SettingsKey); s.Type() == js.TypeString {
 			kv.cache[account.SettingsKey] = s.String()
 		}
 	} else {
-		extWarn("jobscope: extension storage unreadable: " + err.Error())
+		Warn("jobscope: extension storage unreadable: " + err.Error())
 	}
-	env := NewEnv(kv)
-	var outcome SignInOutcome
-	if session := area.Get("session"); session.Truthy() {
-		restoreMemoryTokens(env.Settings, session)
-		outcome = takeSignInOutcome(session)
-		kv.afterSet = func() { go saveMemoryTokens(env.Settings, session) }
-	}
-	kv.follow(area, env.Settings)
-	env.SignIn = newExtensionSignIn(env, api, outcome)
-	return env
+	return kv
 }
 
-// takeSignInOutcome reads the background's last sign-in outcome and, when
-// it is final, removes it: it is said once.
-func takeSignInOutcome(session js.Value) SignInOutcome {
-	v, err := extAwait(session.Call("get", SignInOutcomeKey))
-	if err != nil {
-		return SignInOutcome{}
+// Keep makes store's memory-only tokens live in storage.session: it gives
+// them back to store now, writes them after every Set, and follows what the
+// background writes to either area. Call it once, right after Open.
+func (k *KV) Keep(store *account.Store) {
+	if session := k.area.Get("session"); session.Truthy() {
+		restoreMemoryTokens(store, session)
+		k.afterSet = func() { go saveMemoryTokens(store, session) }
 	}
-	raw := ""
-	if s := v.Get(SignInOutcomeKey); s.Type() == js.TypeString {
-		raw = s.String()
-	}
-	o, err := ParseSignInOutcome(raw)
-	if err != nil {
-		extWarn("jobscope: the last sign-in's outcome is unreadable: " + err.Error())
-	}
-	if raw != "" && o.State != "pending" {
-		session.Call("remove", SignInOutcomeKey)
-	}
-	return o
+	k.follow(store)
 }
 
-func extensionAPI() js.Value {
+// API is the extension's namespace: browser on Firefox, chrome on Chromium.
+func API() js.Value {
 	api := js.Global().Get("browser")
 	if !api.Truthy() {
 		api = js.Global().Get("chrome")
@@ -84,11 +45,12 @@ func extensionAPI() js.Value {
 	return api
 }
 
-// extensionKV is storage.local behind KV: reads from a cache filled at
+// KV is storage.local behind account.KV: reads from a cache filled at
 // start, writes to the cache at once and to storage.local in the background
 // (a failure is logged, as the caller may be on the UI goroutine, which
 // must not wait for a promise).
-type extensionKV struct {
+type KV struct {
+	area     js.Value // api.storage
 	local    js.Value
 	afterSet func()
 
@@ -97,14 +59,16 @@ type extensionKV struct {
 	echoes map[string]int // values this page wrote, until storage.onChanged reports them
 }
 
-func (k *extensionKV) Get(key string) (string, bool) {
+// Get implements account.KV.
+func (k *KV) Get(key string) (string, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	v, ok := k.cache[key]
 	return v, ok
 }
 
-func (k *extensionKV) Set(key, value string) error {
+// Set implements account.KV.
+func (k *KV) Set(key, value string) error {
 	k.mu.Lock()
 	if k.cache[key] != value {
 		k.echoes[value]++
@@ -115,7 +79,7 @@ func (k *extensionKV) Set(key, value string) error {
 	obj.Set(key, value)
 	var failed js.Func
 	failed = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		extWarn("jobscope: settings not stored: " + extErrorText(args))
+		Warn("jobscope: settings not stored: " + errorText(args))
 		failed.Release()
 		return nil
 	})
@@ -131,8 +95,8 @@ func (k *extensionKV) Set(key, value string) error {
 // polled), so that this page never writes a rotated-away refresh token back.
 // Changes this page made itself come back as events too, in order: they are
 // recognised and skipped, or a late echo would undo a newer write.
-func (k *extensionKV) follow(area js.Value, store *account.Store) {
-	area.Get("onChanged").Call("addListener", js.FuncOf(func(_ js.Value, args []js.Value) any {
+func (k *KV) follow(store *account.Store) {
+	k.area.Get("onChanged").Call("addListener", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		if len(args) < 2 {
 			return nil
 		}
@@ -147,7 +111,7 @@ func (k *extensionKV) follow(area js.Value, store *account.Store) {
 			}
 			k.mu.Unlock()
 		}
-		if c := changes.Get(extensionSessionKey); name == "session" && c.Truthy() && c.Get("newValue").Type() == js.TypeString {
+		if c := changes.Get(SessionKey); name == "session" && c.Truthy() && c.Get("newValue").Type() == js.TypeString {
 			var tokens map[string]account.SessionTokens
 			if json.Unmarshal([]byte(c.Get("newValue").String()), &tokens) == nil {
 				store.AdoptKept(tokens)
@@ -160,12 +124,12 @@ func (k *extensionKV) follow(area js.Value, store *account.Store) {
 // restoreMemoryTokens gives memory-only instances back the tokens kept in
 // storage.session. account.Store.Save keeps them in its memory map.
 func restoreMemoryTokens(store *account.Store, session js.Value) {
-	v, err := extAwait(session.Call("get", extensionSessionKey))
+	v, err := Await(session.Call("get", SessionKey))
 	if err != nil {
 		return
 	}
 	var tokens map[string]account.SessionTokens
-	if s := v.Get(extensionSessionKey); s.Type() != js.TypeString || json.Unmarshal([]byte(s.String()), &tokens) != nil {
+	if s := v.Get(SessionKey); s.Type() != js.TypeString || json.Unmarshal([]byte(s.String()), &tokens) != nil {
 		return
 	}
 	st, err := store.Load()
@@ -211,15 +175,17 @@ func saveMemoryTokens(store *account.Store, session js.Value) {
 		return
 	}
 	obj := js.Global().Get("Object").New()
-	obj.Set(extensionSessionKey, string(raw))
-	if _, err := extAwait(session.Call("set", obj)); err != nil {
-		extWarn("jobscope: memory-only token not kept for this browser session: " + err.Error())
+	obj.Set(SessionKey, string(raw))
+	if _, err := Await(session.Call("set", obj)); err != nil {
+		Warn("jobscope: memory-only token not kept for this browser session: " + err.Error())
 	}
 }
 
-// extAwait waits for a promise. Call it from the main goroutine before the app
+// Await waits for a promise of the extension's APIs: its storage areas
+// answer with promises, and so do messages to the background
+// (extension/signin). Call it from the main goroutine before the app
 // starts or from a goroutine of one's own, never from a JS callback.
-func extAwait(p js.Value) (js.Value, error) {
+func Await(p js.Value) (js.Value, error) {
 	type result struct {
 		v   js.Value
 		err error
@@ -234,7 +200,7 @@ func extAwait(p js.Value) (js.Value, error) {
 		return nil
 	})
 	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- result{err: errors.New(extErrorText(args))}
+		ch <- result{err: errors.New(errorText(args))}
 		return nil
 	})
 	defer then.Release()
@@ -244,7 +210,7 @@ func extAwait(p js.Value) (js.Value, error) {
 	return r.v, r.err
 }
 
-func extErrorText(args []js.Value) string {
+func errorText(args []js.Value) string {
 	if len(args) == 0 {
 		return "unknown error"
 	}
@@ -254,4 +220,6 @@ func extErrorText(args []js.Value) string {
 	return args[0].String()
 }
 
-func extWarn(msg string) { js.Global().Get("console").Call("warn", msg) }
+// Warn writes msg to the console: a failure the user cannot act on, which
+// must not stop the popup.
+func Warn(msg string) { js.Global().Get("console").Call("warn", msg) }
