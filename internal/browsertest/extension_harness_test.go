@@ -22,7 +22,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
-	"github.com/jobscope/jobscope/app"
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/browsertest/protocol"
 	"github.com/jobscope/jobscope/internal/extbuild"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
@@ -205,8 +205,8 @@ func (eb *extensionBrowser) resetStorage(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// settingsJSON is the viewer's settings (app.Settings) as stored.
-func settingsJSON(t *testing.T, st app.Settings) string {
+// settingsJSON is the viewer's settings (account.Settings) as stored.
+func settingsJSON(t *testing.T, st account.Settings) string {
 	t.Helper()
 	b, err := json.Marshal(st)
 	require.NoError(t, err)

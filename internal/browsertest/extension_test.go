@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/jobscope/jobscope/app"
 	"github.com/jobscope/jobscope/extension"
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/stretchr/testify/assert"
@@ -28,8 +29,8 @@ func TestExtension(t *testing.T) {
 	client, err := gitlab.New(api.URL, gitlab.PrivateToken(gitlabfake.DefaultToken))
 	require.NoError(t, err)
 	project := emu.Info().Projects[0] // nested: demo/platform/api
-	connected := app.Settings{
-		Instances: []app.Instance{{BaseURL: api.URL, Token: gitlabfake.DefaultToken, Remember: true, User: "jobscope-demo"}},
+	connected := account.Settings{
+		Instances: []account.Instance{{BaseURL: api.URL, Token: gitlabfake.DefaultToken, Remember: true, User: "jobscope-demo"}},
 		Active:    api.URL,
 	}
 	ctx := context.Background()
@@ -213,7 +214,7 @@ func TestExtension(t *testing.T) {
 	t.Run("a memory-only token lives in session storage, never in local storage", func(t *testing.T) {
 		eb.resetStorage(t)
 		memoryOnly := connected
-		memoryOnly.Instances = []app.Instance{{BaseURL: api.URL, Remember: false}}
+		memoryOnly.Instances = []account.Instance{{BaseURL: api.URL, Remember: false}}
 		eb.setStorage(t, "local", map[string]any{"jobscope.settings.v1": settingsJSON(t, memoryOnly)})
 		eb.setStorage(t, "session", map[string]any{
 			extension.SessionKey: `{"` + api.URL + `":{"token":"` + gitlabfake.DefaultToken + `"}}`,
