@@ -106,6 +106,35 @@ func TestTheOfflineTransportKeepsOnlyWhatItShould(t *testing.T) {
 	}
 }
 
+// The copies of a URL OnDisk refuses (a memory-only instance's) stay in
+// memory, like its token: nothing of it reaches the device's store, yet it
+// is still served offline while the page lives. Others go to the store.
+// Which instance is which is the app's Env.OnDisk (app/offline_test.go).
+func TestCopiesOnDiskRefusesStayInMemory(t *testing.T) {
+	const kept, forgotten = "https://kept.example", "https://forgotten.example"
+	reply := &gitlab.Response{StatusCode: 200, Header: gitlab.Header{}, Body: []byte(`[{"id":7}]`)}
+	net := &fakeNet{replies: map[string]*gitlab.Response{kept + "/api/v4/user": reply, forgotten + "/api/v4/user": reply}}
+	disk := NewMemoryStore(1 << 20)
+	off := New(disk)
+	off.OnDisk = func(url string) bool { return strings.HasPrefix(url, kept+"/") }
+	tr := off.Transport(net)
+	for _, base := range []string{kept, forgotten} {
+		_, err := tr.Do(context.Background(), get(base+"/api/v4/user"))
+		require.NoError(t, err)
+	}
+	_, onDisk := disk.Get(kept + "/api/v4/user")
+	assert.True(t, onDisk, "the remembered instance's copy is on the device")
+	_, onDisk = disk.Get(forgotten + "/api/v4/user")
+	assert.False(t, onDisk, "the memory-only instance's copy is not")
+	n, _ := disk.Usage()
+	assert.Equal(t, 1, n)
+
+	net.down = true
+	resp, err := tr.Do(context.Background(), get(forgotten+"/api/v4/user"))
+	require.NoError(t, err, "still served from memory while the page lives")
+	assert.Equal(t, `[{"id":7}]`, string(resp.Body))
+}
+
 func TestACancelledRequestGetsNoCopy(t *testing.T) {
 	net := &fakeNet{replies: map[string]*gitlab.Response{jobsURL: {StatusCode: 200, Header: gitlab.Header{}, Body: []byte("[]")}}}
 	tr := New(NewMemoryStore(1 << 20)).Transport(net)

@@ -3,9 +3,6 @@ package oauthprovider
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -13,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jobscope/jobscope/internal/gitlabfake/oauthprovider/oauthtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -37,11 +35,11 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// harness serves a Provider whose visitor is the emulator's demo user.
+// harness serves a Provider whose visitor is the emulator's demo user, and
+// is a browser and client of it as the demo application.
 type harness struct {
-	t     *testing.T
+	oauthtest.Client
 	p     *Provider
-	ts    *httptest.Server
 	clock *testClock
 }
 
@@ -51,115 +49,7 @@ func newHarness(t *testing.T) *harness {
 	p := New(clock.Now, User{ID: 1, Username: "jobscope-demo"})
 	ts := httptest.NewServer(p)
 	t.Cleanup(ts.Close)
-	return &harness{t: t, p: p, ts: ts, clock: clock}
-}
-
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (r reply) json(t *testing.T, v any) {
-	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %.300s", r.body)
-}
-
-// do sends a request without a body; headers alternate name, value.
-func (h *harness) do(method, path string, body string, headers ...string) reply {
-	h.t.Helper()
-	require.Empty(h.t, body, "the provider reads forms: use send")
-	return h.send(method, path, nil, headers...)
-}
-
-const (
-	testVerifier    = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk" // RFC 7636 Appendix B
-	testChallenge   = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-	testRedirectURI = "http://127.0.0.1:5173/oauth/callback"
-)
-
-// send posts a form (or GETs a URL) without following redirects.
-func (h *harness) send(method, path string, form url.Values, headers ...string) reply {
-	h.t.Helper()
-	var rd io.Reader
-	if form != nil {
-		rd = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, h.ts.URL+path, rd)
-	require.NoError(h.t, err)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	require.NoError(h.t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(h.t, err)
-	return reply{status: resp.StatusCode, header: resp.Header, body: b}
-}
-
-// authorizeParams is a valid S256 request of the demo application.
-func authorizeParams(mod func(url.Values)) url.Values {
-	v := url.Values{"client_id": {DemoClientID}, "redirect_uri": {testRedirectURI}, "response_type": {"code"},
-		"state": {"st-123"}, "scope": {"read_api"}, "code_challenge": {testChallenge}, "code_challenge_method": {"S256"}}
-	if mod != nil {
-		mod(v)
-	}
-	return v
-}
-
-// location parses a redirect's target.
-func location(t *testing.T, r reply) *url.URL {
-	t.Helper()
-	require.Equal(t, http.StatusFound, r.status, "body: %.300s", r.body)
-	u, err := url.Parse(r.header.Get("Location"))
-	require.NoError(t, err)
-	return u
-}
-
-// authorize clicks Authorize and returns the code.
-func (h *harness) authorize(v url.Values) string {
-	h.t.Helper()
-	u := location(h.t, h.send("POST", "/oauth/authorize", v))
-	code := u.Query().Get("code")
-	require.NotEmpty(h.t, code, "redirect %s", u)
-	return code
-}
-
-type tokenJSON struct {
-	AccessToken  string `json:"access_token"`
-	TokenType    string `json:"token_type"`
-	ExpiresIn    int64  `json:"expires_in"`
-	RefreshToken string `json:"refresh_token"`
-	Scope        string `json:"scope"`
-	CreatedAt    int64  `json:"created_at"`
-}
-
-// signIn runs the whole code flow for scope and returns the token pair.
-func (h *harness) signIn(scope string) tokenJSON {
-	h.t.Helper()
-	code := h.authorize(authorizeParams(func(v url.Values) { v.Set("scope", scope) }))
-	r := h.send("POST", "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {DemoClientID},
-		"code": {code}, "redirect_uri": {testRedirectURI}, "code_verifier": {testVerifier}})
-	require.Equal(h.t, http.StatusOK, r.status, "body: %s", r.body)
-	var tok tokenJSON
-	r.json(h.t, &tok)
-	return tok
-}
-
-func oauthErrorCode(t *testing.T, r reply) string {
-	t.Helper()
-	var e struct {
-		Error       string `json:"error"`
-		Description string `json:"error_description"`
-	}
-	r.json(t, &e)
-	assert.NotEmpty(t, e.Description)
-	return e.Error
+	return &harness{Client: oauthtest.Client{T: t, URL: ts.URL, ClientID: DemoClientID}, p: p, clock: clock}
 }
 
 func TestOAuthRedirectURIMatching(t *testing.T) {
@@ -210,23 +100,23 @@ func TestOAuthAuthorizeValidation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := h.send("GET", "/oauth/authorize?"+authorizeParams(tc.mod).Encode(), nil)
+			r := h.Send("GET", "/oauth/authorize?"+h.AuthorizeParams(tc.mod).Encode(), nil)
 			if tc.redirErr != "" {
-				u := location(t, r)
+				u := r.Location(t)
 				assert.Equal(t, "127.0.0.1:5173", u.Host)
 				assert.Equal(t, tc.redirErr, u.Query().Get("error"))
 				assert.NotEmpty(t, u.Query().Get("error_description"))
 				assert.Equal(t, "st-123", u.Query().Get("state"), "state is echoed on errors")
 				return
 			}
-			assert.Equal(t, tc.page, r.status, "body: %.300s", r.body)
-			assert.Equal(t, "text/html; charset=utf-8", r.header.Get("Content-Type"))
-			assert.Empty(t, r.header.Get("Location"))
+			assert.Equal(t, tc.page, r.Status, "body: %.300s", r.Body)
+			assert.Equal(t, "text/html; charset=utf-8", r.Header.Get("Content-Type"))
+			assert.Empty(t, r.Header.Get("Location"))
 			if tc.page == 200 {
-				assert.Contains(t, string(r.body), `id="authorize"`)
-				assert.Contains(t, string(r.body), `id="deny"`)
+				assert.Contains(t, string(r.Body), `id="authorize"`)
+				assert.Contains(t, string(r.Body), `id="deny"`)
 			} else {
-				assert.Contains(t, string(r.body), `id="oauth-error"`)
+				assert.Contains(t, string(r.Body), `id="oauth-error"`)
 			}
 		})
 	}
@@ -234,22 +124,22 @@ func TestOAuthAuthorizeValidation(t *testing.T) {
 
 func TestOAuthConsentPageIsPlainEscapedHTML(t *testing.T) {
 	h := newHarness(t)
-	v := authorizeParams(func(v url.Values) { v.Set("state", `"><script>alert(1)</script>`); v.Set("scope", "read_api api") })
-	r := h.send("GET", "/oauth/authorize?"+v.Encode(), nil)
-	require.Equal(t, 200, r.status)
-	body := string(r.body)
+	v := h.AuthorizeParams(func(v url.Values) { v.Set("state", `"><script>alert(1)</script>`); v.Set("scope", "read_api api") })
+	r := h.Send("GET", "/oauth/authorize?"+v.Encode(), nil)
+	require.Equal(t, 200, r.Status)
+	body := string(r.Body)
 	assert.NotContains(t, body, "<script", "the page has no script and escapes the state")
 	assert.Contains(t, body, `data-scope="read_api"`)
 	assert.Contains(t, body, `data-scope="api"`)
 	assert.Contains(t, body, "jobscope-demo", "the signed-in user is named")
-	assert.Contains(t, r.header.Get("Content-Security-Policy"), "default-src 'none'")
+	assert.Contains(t, r.Header.Get("Content-Security-Policy"), "default-src 'none'")
 }
 
 func TestOAuthDenyRedirectsWithAccessDenied(t *testing.T) {
 	h := newHarness(t)
-	v := authorizeParams(nil)
+	v := h.AuthorizeParams(nil)
 	v.Set("_method", "delete") // the Deny form (oauth §2)
-	u := location(t, h.send("POST", "/oauth/authorize", v))
+	u := h.Send("POST", "/oauth/authorize", v).Location(t)
 	assert.Equal(t, "access_denied", u.Query().Get("error"))
 	assert.Equal(t, "st-123", u.Query().Get("state"))
 	assert.Empty(t, u.Query().Get("code"))
@@ -257,7 +147,7 @@ func TestOAuthDenyRedirectsWithAccessDenied(t *testing.T) {
 
 func TestOAuthAuthorizeRedirectCarriesOnlyCodeAndState(t *testing.T) {
 	h := newHarness(t)
-	u := location(t, h.send("POST", "/oauth/authorize", authorizeParams(nil)))
+	u := h.Send("POST", "/oauth/authorize", h.AuthorizeParams(nil)).Location(t)
 	assert.Equal(t, "http", u.Scheme)
 	assert.Equal(t, "127.0.0.1:5173", u.Host, "the requested loopback port is kept")
 	assert.Equal(t, "/oauth/callback", u.Path)
@@ -268,7 +158,7 @@ func TestOAuthAuthorizeRedirectCarriesOnlyCodeAndState(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"code", "state"}, keys, "RFC 6749 §4.1.2: only code and state")
 	code := u.Query().Get("code")
-	tok := h.signIn("read_api")
+	tok := h.SignIn("read_api")
 	for _, secret := range []string{tok.AccessToken, tok.RefreshToken} {
 		assert.NotContains(t, u.String(), secret)
 		assert.NotEqual(t, code, secret)
@@ -277,7 +167,10 @@ func TestOAuthAuthorizeRedirectCarriesOnlyCodeAndState(t *testing.T) {
 
 func TestOAuthCodeExchange(t *testing.T) {
 	h := newHarness(t)
-	plain := func(v url.Values) { v.Set("code_challenge", testVerifier); v.Set("code_challenge_method", "plain") }
+	plain := func(v url.Values) {
+		v.Set("code_challenge", oauthtest.Verifier)
+		v.Set("code_challenge_method", "plain")
+	}
 	noPKCE := func(v url.Values) { v.Del("code_challenge"); v.Del("code_challenge_method") }
 	confidential := func(v url.Values) { v.Set("client_id", DemoConfidentialClientID) }
 	cases := []struct {
@@ -313,21 +206,21 @@ func TestOAuthCodeExchange(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			code := h.authorize(authorizeParams(tc.auth))
+			code := h.Authorize(h.AuthorizeParams(tc.auth))
 			v := url.Values{"grant_type": {"authorization_code"}, "client_id": {DemoClientID}, "code": {code},
-				"redirect_uri": {testRedirectURI}, "code_verifier": {testVerifier}}
+				"redirect_uri": {oauthtest.RedirectURI}, "code_verifier": {oauthtest.Verifier}}
 			if tc.token != nil {
 				tc.token(v)
 			}
-			r := h.send("POST", "/oauth/token", v)
-			assert.Equal(t, tc.status, r.status, "body: %s", r.body)
-			assert.Equal(t, "no-store", r.header.Get("Cache-Control"), "oauth §2")
+			r := h.Send("POST", "/oauth/token", v)
+			assert.Equal(t, tc.status, r.Status, "body: %s", r.Body)
+			assert.Equal(t, "no-store", r.Header.Get("Cache-Control"), "oauth §2")
 			if tc.err != "" {
-				assert.Equal(t, tc.err, oauthErrorCode(t, r))
+				assert.Equal(t, tc.err, r.ErrorCode(t))
 				return
 			}
-			var tok tokenJSON
-			r.json(t, &tok)
+			var tok oauthtest.Token
+			r.JSON(t, &tok)
 			assert.Len(t, tok.AccessToken, 64)
 			assert.Len(t, tok.RefreshToken, 64)
 			assert.Equal(t, "Bearer", tok.TokenType)
@@ -340,33 +233,33 @@ func TestOAuthCodeExchange(t *testing.T) {
 
 func TestOAuthCodeIsSingleUseAndLivesTenMinutes(t *testing.T) {
 	h := newHarness(t)
-	exchange := func(code string) reply {
-		return h.send("POST", "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {DemoClientID},
-			"code": {code}, "redirect_uri": {testRedirectURI}, "code_verifier": {testVerifier}})
+	exchange := func(code string) oauthtest.Reply {
+		return h.Send("POST", "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {DemoClientID},
+			"code": {code}, "redirect_uri": {oauthtest.RedirectURI}, "code_verifier": {oauthtest.Verifier}})
 	}
-	code := h.authorize(authorizeParams(nil))
-	require.Equal(t, 200, exchange(code).status)
+	code := h.Authorize(h.AuthorizeParams(nil))
+	require.Equal(t, 200, exchange(code).Status)
 	r := exchange(code)
-	assert.Equal(t, 400, r.status)
-	assert.Equal(t, "invalid_grant", oauthErrorCode(t, r), "a reused code (oauth §2)")
+	assert.Equal(t, 400, r.Status)
+	assert.Equal(t, "invalid_grant", r.ErrorCode(t), "a reused code (oauth §2)")
 
-	code = h.authorize(authorizeParams(nil))
+	code = h.Authorize(h.AuthorizeParams(nil))
 	h.clock.Advance(10 * time.Minute)
 	r = exchange(code)
-	assert.Equal(t, 400, r.status)
-	assert.Equal(t, "invalid_grant", oauthErrorCode(t, r), "a code older than 10 minutes (oauth §2)")
+	assert.Equal(t, 400, r.Status)
+	assert.Equal(t, "invalid_grant", r.ErrorCode(t), "a code older than 10 minutes (oauth §2)")
 
-	code = h.authorize(authorizeParams(nil))
+	code = h.Authorize(h.AuthorizeParams(nil))
 	h.clock.Advance(10*time.Minute - time.Second)
-	assert.Equal(t, 200, exchange(code).status, "a code just under 10 minutes old")
+	assert.Equal(t, 200, exchange(code).Status, "a code just under 10 minutes old")
 }
 
 func TestOAuthTokenInfo(t *testing.T) {
 	h := newHarness(t)
-	pair := h.signIn("read_api")
+	pair := h.SignIn("read_api")
 	h.clock.Advance(10 * time.Minute)
-	r := h.do("GET", "/oauth/token/info", "", "Authorization", "Bearer "+pair.AccessToken)
-	require.Equal(t, 200, r.status, "body: %s", r.body)
+	r := h.Send("GET", "/oauth/token/info", nil, "Authorization", "Bearer "+pair.AccessToken)
+	require.Equal(t, 200, r.Status, "body: %s", r.Body)
 	var info struct {
 		ResourceOwnerID int64    `json:"resource_owner_id"`
 		Scope           []string `json:"scope"`
@@ -376,7 +269,7 @@ func TestOAuthTokenInfo(t *testing.T) {
 		} `json:"application"`
 		CreatedAt int64 `json:"created_at"`
 	}
-	r.json(t, &info)
+	r.JSON(t, &info)
 	assert.Equal(t, int64(1), info.ResourceOwnerID)
 	assert.Equal(t, []string{"read_api"}, info.Scope, "read the current scope here (oauth §6)")
 	assert.Equal(t, int64(7200-600), info.ExpiresIn)
@@ -398,9 +291,9 @@ func TestOAuthTokenInfo(t *testing.T) {
 			if tc.prepare != nil {
 				tc.prepare()
 			}
-			r := h.do("GET", "/oauth/token/info", "", tc.headers...)
-			assert.Equal(t, 401, r.status)
-			assert.JSONEq(t, `{"error":"invalid_token","error_description":"`+tc.desc+`"}`, string(r.body))
+			r := h.Send("GET", "/oauth/token/info", nil, tc.headers...)
+			assert.Equal(t, 401, r.Status)
+			assert.JSONEq(t, `{"error":"invalid_token","error_description":"`+tc.desc+`"}`, string(r.Body))
 		})
 	}
 }
@@ -431,30 +324,30 @@ func TestOAuthCORS(t *testing.T) {
 			if tc.reqHdrs != "" {
 				hdrs = append(hdrs, "Access-Control-Request-Headers", tc.reqHdrs)
 			}
-			r := h.send(tc.method, tc.path, nil, hdrs...)
+			r := h.Send(tc.method, tc.path, nil, hdrs...)
 			if !tc.allowed {
-				assert.Empty(t, r.header.Get("Access-Control-Allow-Origin"))
+				assert.Empty(t, r.Header.Get("Access-Control-Allow-Origin"))
 				return
 			}
-			assert.Equal(t, 200, r.status)
-			assert.Empty(t, r.body)
-			assert.Equal(t, "*", r.header.Get("Access-Control-Allow-Origin"))
-			assert.Empty(t, r.header.Get("Access-Control-Allow-Credentials"), "never credentials (oauth §3)")
+			assert.Equal(t, 200, r.Status)
+			assert.Empty(t, r.Body)
+			assert.Equal(t, "*", r.Header.Get("Access-Control-Allow-Origin"))
+			assert.Empty(t, r.Header.Get("Access-Control-Allow-Credentials"), "never credentials (oauth §3)")
 		})
 	}
 	t.Run("a token response to a form POST is readable by any origin (oauth §3)", func(t *testing.T) {
-		r := h.send("POST", "/oauth/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"x"}, "client_id": {DemoClientID}}, "Origin", origin)
-		assert.Equal(t, 400, r.status)
-		assert.Equal(t, "*", r.header.Get("Access-Control-Allow-Origin"), "errors are readable too")
-		assert.Empty(t, r.header.Get("Access-Control-Expose-Headers"))
+		r := h.Send("POST", "/oauth/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"x"}, "client_id": {DemoClientID}}, "Origin", origin)
+		assert.Equal(t, 400, r.Status)
+		assert.Equal(t, "*", r.Header.Get("Access-Control-Allow-Origin"), "errors are readable too")
+		assert.Empty(t, r.Header.Get("Access-Control-Expose-Headers"))
 	})
 	t.Run("the consent page sends no CORS headers", func(t *testing.T) {
-		r := h.send("GET", "/oauth/authorize?"+authorizeParams(nil).Encode(), nil, "Origin", origin)
-		assert.Empty(t, r.header.Get("Access-Control-Allow-Origin"))
+		r := h.Send("GET", "/oauth/authorize?"+h.AuthorizeParams(nil).Encode(), nil, "Origin", origin)
+		assert.Empty(t, r.Header.Get("Access-Control-Allow-Origin"))
 	})
 }
 
 func TestRFC7636AppendixBVector(t *testing.T) {
-	sum := sha256.Sum256([]byte(testVerifier))
-	assert.Equal(t, testChallenge, base64.RawURLEncoding.EncodeToString(sum[:]))
+	sum := sha256.Sum256([]byte(oauthtest.Verifier))
+	assert.Equal(t, oauthtest.Challenge, base64.RawURLEncoding.EncodeToString(sum[:]))
 }
