@@ -20,7 +20,7 @@ type Instance struct {
 	Remember bool   `json:"remember"`
 	OAuth    bool   `json:"oauth,omitempty"` // send as Authorization: Bearer
 	User     string `json:"user,omitempty"`  // username seen by the last check, for the header
-	// ClientID is set when the user signed in with GitLab (app/oauth.go): the
+	// ClientID is set when the user signed in with GitLab (internal/signin): the
 	// OAuth application's id on this instance. Token is then the OAuth
 	// access token, kept in memory only, and RefreshToken is written to
 	// storage only when Remember ("stay signed in") is true
@@ -64,7 +64,7 @@ func (s Settings) Usable() (Instance, bool) {
 
 // SignedIn reports whether in signed in with GitLab and still holds a
 // pair; a kept refresh token alone is enough: the first request refreshes
-// (app/oauth.go).
+// (internal/signin).
 func (in Instance) SignedIn() bool {
 	return in.ClientID != "" && (in.Token != "" || in.RefreshToken != "")
 }
