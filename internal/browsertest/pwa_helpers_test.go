@@ -64,7 +64,7 @@ var installWorker = chromedp.Func(func(ctx context.Context, _ *chromedp.Target) 
 // setOffline cuts the tab's network, the service worker's own fetches
 // included, and makes navigator.onLine false; offline false restores it. It
 // uses the form of network emulation this browser takes and says which.
-func setOffline(t *testing.T, offline bool) chromedp.Action[chromedp.Void] {
+func setOffline(t testing.TB, offline bool) chromedp.Action[chromedp.Void] {
 	c := protocol.Online
 	if offline {
 		c = protocol.Offline
@@ -73,7 +73,7 @@ func setOffline(t *testing.T, offline bool) chromedp.Action[chromedp.Void] {
 }
 
 // setNetwork emulates c for the tab (protocol.SetNetwork).
-func setNetwork(t *testing.T, c protocol.Conditions) chromedp.Action[chromedp.Void] {
+func setNetwork(t testing.TB, c protocol.Conditions) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		form, err := protocol.SetNetwork.Do(ctx, protocol.NetworkArg{Tab: tabSessions(ctx, tg), Conditions: c})
 		t.Logf("network emulation (offline %v) by %s", c.Offline, form)

@@ -2,6 +2,7 @@ package gitlabfake
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,4 +96,31 @@ func TestClockControlEndpoint(t *testing.T) {
 	require.Equal(t, 200, r.status, "%s", r.body)
 	assert.Greater(t, len(h.get(path).body), before)
 	assert.Equal(t, 400, h.do("POST", "/-/emulator/clock", `{"advance":"soon"}`).status)
+}
+
+// TestGrowLogRevealsALogOverTheClock: a benchmark's log grows evenly over
+// the time given, and the job finishes with its last line.
+func TestGrowLogRevealsALogOverTheClock(t *testing.T) {
+	s := New(Options{Frozen: true})
+	s.mu.Lock()
+	id := s.liveJob.ID
+	s.mu.Unlock()
+	full := []byte(strings.Repeat("a line of a growing log\n", 100))
+	require.NoError(t, s.GrowLog(id, full, 100*time.Second))
+	size := func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.advance(s.now())
+		return len(s.jobs[id].log.content(s.now()))
+	}
+	assert.Less(t, size(), len(full)/10, "almost nothing yet")
+	s.AdvanceClock(50 * time.Second)
+	assert.InDelta(t, len(full)/2, size(), float64(len(full))/20, "half way, half the log")
+	s.AdvanceClock(51 * time.Second)
+	assert.Equal(t, len(full), size())
+	s.mu.Lock()
+	st := s.jobs[id].Status
+	s.mu.Unlock()
+	assert.True(t, st.completed(), "the job finished with its last line (%s)", st)
+	assert.Error(t, s.GrowLog(id, full, time.Second), "a finished job's log does not grow")
 }

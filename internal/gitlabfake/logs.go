@@ -2,6 +2,7 @@ package gitlabfake
 
 import (
 	"bytes"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -84,4 +85,20 @@ func withTail(l logSource, now time.Time, tail string) staticLog {
 	}
 	b.WriteString(tail)
 	return staticLog(b.Bytes())
+}
+
+// GrowLog makes a running job's log full, revealed a line at a time, evenly
+// over the next d of the emulator's clock; the job finishes with its last
+// line. Benchmarks follow a log growing at a rate of their choosing with it
+// (a seeded running job grows a line per 250 ms).
+func (s *Server) GrowLog(jobID int64, full []byte, d time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j, ok := s.jobs[jobID]
+	if !ok || j.Status != statusRunning {
+		return fmt.Errorf("gitlabfake: job %d is not a running job", jobID)
+	}
+	lines := max(bytes.Count(full, []byte("\n")), 1)
+	j.log = newGrowingLog(full, s.now(), d/time.Duration(lines))
+	return nil
 }
