@@ -17,7 +17,7 @@ import (
 
 // findJob returns the newest job of project with the given status, asking
 // the emulator directly.
-func findJob(t testing.TB, apiURL, project string, status gitlab.Status, pred func(gitlab.Job) bool) gitlab.Job {
+func findJob(t *testing.T, apiURL, project string, status gitlab.Status, pred func(gitlab.Job) bool) gitlab.Job {
 	t.Helper()
 	c, err := gitlab.New(apiURL, gitlab.PrivateToken(gitlabfake.DefaultToken), gitlab.WithBackoff(gitlab.NoBackoff))
 	require.NoError(t, err)

@@ -110,8 +110,7 @@ func BenchmarkLogFollow(b *testing.B) {
 		door := &doorCounter{next: emu}
 		api := httptest.NewServer(door)
 		b.Cleanup(api.Close)
-		j := findJob(b, api.URL, emu.Info().Projects[0], gitlab.StatusRunning, nil)
-		return &follower{name: name, door: door, emu: emu, api: api, job: j.ID}
+		return &follower{name: name, door: door, emu: emu, api: api, job: runningJob(b, api.URL, emu.Info().Projects[0])}
 	}
 	srv := httptest.NewServer(site.FileServer(siteDir, site.ServeOptions{}))
 	defer srv.Close()
@@ -187,4 +186,21 @@ func jobDone(f *follower) bool {
 	}
 	j, err := c.GetJob(context.Background(), gitlab.ProjectPath(f.emu.Info().Projects[0]), f.job)
 	return err != nil || j.Status.Finished()
+}
+
+// runningJob is the id of a running job of project.
+func runningJob(b testing.TB, apiURL, project string) int64 {
+	c, err := gitlab.New(apiURL, gitlab.PrivateToken(gitlabfake.DefaultToken), gitlab.WithBackoff(gitlab.NoBackoff))
+	if err != nil {
+		b.Fatal(err)
+	}
+	scope, _ := gitlab.ScopeSetOf(gitlab.StatusRunning)
+	for j, err := range c.AllProjectJobs(context.Background(), gitlab.ProjectPath(project), gitlab.ListProjectJobsOptions{Scope: scope, Keyset: true}) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		return j.ID
+	}
+	b.Fatalf("no running job in %s", project)
+	return 0
 }
