@@ -7,8 +7,9 @@ import (
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// render is the shell around the viewport: toolbar, status, viewport. note
-// is a message for the user ("" for none); status sits above the lines.
+// render is the shell around the viewport: one row of tools (search, its
+// count with previous and next, a menu holding the rest), status, viewport.
+// note is a message for the user ("" for none); status sits above the lines.
 func (v *viewer) render(status ui.UI, note string) ui.UI {
 	portClass := "log-port"
 	if v.wrap {
@@ -17,62 +18,29 @@ func (v *viewer) render(status ui.UI, note string) ui.UI {
 	return ui.Div().Class("log").Body(
 		ui.Div().Class("log-bar").Attr("role", "toolbar").Aria("label", "Log tools").Body(
 			ui.Input().Type("search").ID("log-search").Placeholder("Search the log").
-				Aria("label", "Search the log").Value(v.query).
+				Aria("label", "Search the log").Aria("keyshortcuts", "/").Value(v.query).
 				OnInput(func(ctx ui.Context, e ui.Event) { v.setQuery(ctx, ctx.JSSrc().Get("value").String(), v.regex) }).
 				OnKeyDown(func(ctx ui.Context, e ui.Event) {
-					if e.Get("key").String() == "Enter" {
+					switch e.Get("key").String() {
+					case "Enter":
 						dir := 1
 						if e.Get("shiftKey").Bool() {
 							dir = -1
 						}
 						v.nextHit(dir)
+					case "Escape":
+						// Back to the lines, where the keys work.
+						focus("log-port")
 					}
 				}),
-			ui.Label().Class("check").Body(
-				ui.Input().Type("checkbox").ID("log-regex").Checked(v.regex).
-					OnChange(func(ctx ui.Context, e ui.Event) { v.setQuery(ctx, v.query, ctx.JSSrc().Get("checked").Bool()) }),
-				ui.Text(" Regex"),
-			),
 			ui.Span().ID("log-count").Class("count").Attr("role", "status").Text(v.hitLabel()),
-			ui.Button().ID("log-prev").Type("button").Aria("label", "Previous match").Text("↑").
+			ui.Button().ID("log-prev").Type("button").Class("icon").Aria("label", "Previous match").Title("Previous match (N)").Text("↑").
 				OnClick(func(ctx ui.Context, e ui.Event) { v.nextHit(-1) }),
-			ui.Button().ID("log-next").Type("button").Aria("label", "Next match").Text("↓").
+			ui.Button().ID("log-next").Type("button").Class("icon").Aria("label", "Next match").Title("Next match (n)").Text("↓").
 				OnClick(func(ctx ui.Context, e ui.Event) { v.nextHit(1) }),
-			ui.Button().ID("log-error").Type("button").Text("Next error").
-				OnClick(func(ctx ui.Context, e ui.Event) { v.nextError(ctx, func(n string) { v.note = n }) }),
-			ui.Button().ID("log-top").Type("button").Text("Top").
-				OnClick(func(ctx ui.Context, e ui.Event) { v.port.scrollToRow(0) }),
-			ui.Button().ID("log-bottom").Type("button").Text("Bottom").
-				OnClick(func(ctx ui.Context, e ui.Event) { v.port.scrollToEnd() }),
-			ui.Button().ID("log-wrap").Type("button").Aria("pressed", strconv.FormatBool(v.wrap)).Text("Wrap").
-				OnClick(func(ctx ui.Context, e ui.Event) {
-					v.wrap = !v.wrap
-					ctx.Defer(func(ui.Context) { v.port.redraw(true) })
-				}),
-			ui.Select().ID("log-times").Aria("label", "Timestamps").
-				OnChange(func(ctx ui.Context, e ui.Event) {
-					m, _ := strconv.Atoi(ctx.JSSrc().Get("value").String())
-					v.times = logrow.TimeMode(m)
-					v.port.redraw(true)
-				}).Body(
-				v.timeOption(logrow.TimeOff, "No timestamps"),
-				v.timeOption(logrow.TimeUTC, "UTC"),
-				v.timeOption(logrow.TimeLocal, "Local time"),
-				v.timeOption(logrow.TimeRelative, "Since start"),
-			),
-			ui.Button().ID("log-copy").Type("button").Disabled(v.selA < 0).Text(v.copyLabel()).
-				OnClick(func(ctx ui.Context, e ui.Event) {
-					if t := v.selectedText(); t != "" {
-						copyText(t)
-						v.note = "Copied " + v.copyLabel()[5:] + "."
-					}
-				}),
-			ui.Button().ID("log-download").Type("button").Text("Download raw").
-				OnClick(func(ctx ui.Context, e ui.Event) {
-					if v.raw != nil {
-						download(v.name, v.raw())
-					}
-				}),
+			ui.Button().ID("log-menu-button").Type("button").Class("icon").
+				Attr("popovertarget", "log-menu").Aria("controls", "log-menu").Aria("label", "More log tools").Title("More log tools").Text("⋯"),
+			v.menu(),
 		),
 		// One box for the status and the note: a note that comes and goes
 		// must not move the port among its siblings, or go-app's diff
@@ -84,12 +52,126 @@ func (v *viewer) render(status ui.UI, note string) ui.UI {
 			}),
 		),
 		ui.Div().ID("log-port").Class(portClass).TabIndex(0).Attr("role", "region").
-			Aria("label", "Log lines: arrows scroll, n and N go to matches, e to the next error, / searches").
-			OnKeyDown(v.key).Body(
+			Aria("label", "Log lines: arrows scroll, ? lists the keys").Body(
 			ui.Div().ID("log-space").Class("log-space"),
 			ui.Div().ID("log-rows").Class("log-rows"),
 		),
+		v.help(),
 	)
+}
+
+// menu is the tools menu: a popover (keyboard-accessible, closed by Escape
+// or a click outside it) of the tools that do not fit the bar's one row.
+// Each item says its key.
+func (v *viewer) menu() ui.UI {
+	item := func(id, label, key string, c command) ui.UI {
+		return ui.Button().ID(id).Type("button").Class("menu-item").
+			OnClick(func(ctx ui.Context, e ui.Event) { v.do(ctx, c); popover("log-menu", false, false) }).Body(
+			ui.Span().Text(label), ui.If(key != "", func() ui.UI { return ui.Kbd().Text(key) }))
+	}
+	return ui.Div().ID("log-menu").Class("log-menu").Attr("popover", "auto").Aria("label", "Log tools").Body(
+		ui.Label().Class("check menu-item").Body(
+			ui.Input().Type("checkbox").ID("log-regex").Checked(v.regex).
+				OnChange(func(ctx ui.Context, e ui.Event) { v.setQuery(ctx, v.query, ctx.JSSrc().Get("checked").Bool()) }),
+			ui.Span().Text("Regular expression"),
+		),
+		ui.Button().ID("log-wrap").Type("button").Class("menu-item").Aria("pressed", strconv.FormatBool(v.wrap)).
+			OnClick(func(ctx ui.Context, e ui.Event) { v.do(ctx, cmdWrap); popover("log-menu", false, false) }).Body(
+			ui.Span().Text("Wrap lines"), ui.Kbd().Text("w")),
+		ui.Label().Class("menu-item").Body(
+			ui.Span().Text("Timestamps"),
+			ui.Select().ID("log-times").Aria("keyshortcuts", "t").
+				OnChange(func(ctx ui.Context, e ui.Event) {
+					m, _ := strconv.Atoi(ctx.JSSrc().Get("value").String())
+					v.times = logrow.TimeMode(m)
+					v.port.redraw(true)
+				}).Body(
+				v.timeOption(logrow.TimeOff, "Off"),
+				v.timeOption(logrow.TimeUTC, "UTC"),
+				v.timeOption(logrow.TimeLocal, "Local time"),
+				v.timeOption(logrow.TimeRelative, "Since start"),
+			),
+		),
+		ui.Hr(),
+		item("log-error", "Next error", "e", cmdNextError),
+		item("log-prev-error", "Previous error", "E", cmdPrevError),
+		item("log-top", "Top", "g", cmdTop),
+		item("log-bottom", "Bottom", "G", cmdBottom),
+		item("log-collapse", "Collapse all sections", "[", cmdCollapseAll),
+		item("log-expand", "Expand all sections", "]", cmdExpandAll),
+		ui.Hr(),
+		ui.Button().ID("log-copy").Type("button").Class("menu-item").Disabled(v.selA < 0).
+			Title("Click a line number to select it, shift-click another for a range").Text(v.copyLabel()).
+			OnClick(func(ctx ui.Context, e ui.Event) {
+				if t := v.selectedText(); t != "" {
+					copyText(t)
+					v.note = "Copied " + v.copyLabel()[5:] + "."
+				}
+				popover("log-menu", false, false)
+			}),
+		ui.Button().ID("log-download").Type("button").Class("menu-item").Text("Download raw log").
+			OnClick(func(ctx ui.Context, e ui.Event) {
+				if v.raw != nil {
+					download(v.name, v.raw())
+				}
+				popover("log-menu", false, false)
+			}),
+		ui.If(v.canFull, func() ui.UI {
+			return ui.Button().ID("log-fullscreen").Type("button").Class("menu-item").Text("Full screen").
+				OnClick(func(ctx ui.Context, e ui.Event) { popover("log-menu", false, false); fullScreen() })
+		}),
+		ui.Button().ID("log-keys").Type("button").Class("menu-item").
+			OnClick(func(ctx ui.Context, e ui.Event) { popover("log-menu", false, false); v.do(ctx, cmdHelp) }).Body(
+			ui.Span().Text("Keyboard shortcuts"), ui.Kbd().Text("?")),
+	)
+}
+
+// help is the overlay listing the keys (shortcuts), opened by ? or the
+// menu, closed by ?, Escape, its button or a click outside it.
+func (v *viewer) help() ui.UI {
+	return ui.Div().ID("log-help").Class("log-help").Attr("popover", "auto").Attr("role", "dialog").
+		Aria("labelledby", "log-help-title").Body(
+		ui.H2().ID("log-help-title").Text("Keyboard shortcuts"),
+		ui.P().Class("hint").Text("When the focus is not in a text field:"),
+		ui.Dl().Body(ui.Range(shortcuts).Slice(func(i int) ui.UI {
+			return ui.Div().Body(ui.Dt().Body(ui.Kbd().Text(shortcuts[i].key)), ui.Dd().Text(shortcuts[i].what))
+		})),
+		ui.P().Class("hint").Text("Click a line number to select it, shift-click another to select a range: the address links to it."),
+		ui.Button().Type("button").Class("small").Attr("popovertarget", "log-help").Attr("popovertargetaction", "hide").Text("Close"),
+	)
+}
+
+// do runs a command of the keyboard or the menu (UI goroutine).
+func (v *viewer) do(ctx ui.Context, c command) {
+	note := func(n string) { v.note = n }
+	switch c {
+	case cmdSearch:
+		focus("log-search")
+	case cmdNextHit:
+		v.nextHit(1)
+	case cmdPrevHit:
+		v.nextHit(-1)
+	case cmdNextError:
+		v.nextError(ctx, note)
+	case cmdPrevError:
+		v.prevError(ctx, note)
+	case cmdTop:
+		v.atEnd = false
+		v.port.scrollToRow(0)
+	case cmdBottom:
+		v.port.scrollToEnd()
+	case cmdTimes:
+		v.cycleTimes()
+	case cmdWrap:
+		v.wrap = !v.wrap
+		ctx.Defer(func(ui.Context) { v.port.redraw(true) })
+	case cmdCollapseAll:
+		v.setAllSections(false)
+	case cmdExpandAll:
+		v.setAllSections(true)
+	case cmdHelp:
+		popover("log-help", false, true)
+	}
 }
 
 func first(a, b string) string {
@@ -112,25 +194,4 @@ func (v *viewer) copyLabel() string {
 		return "Copy line " + strconv.Itoa(a)
 	}
 	return "Copy lines " + strconv.Itoa(a) + "–" + strconv.Itoa(b)
-}
-
-// key handles the viewport's keyboard shortcuts; scrolling keys (arrows,
-// Page Up/Down, Home/End) are the browser's own on the focused viewport.
-func (v *viewer) key(ctx ui.Context, e ui.Event) {
-	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
-		return
-	}
-	switch e.Get("key").String() {
-	case "n":
-		v.nextHit(1)
-	case "N":
-		v.nextHit(-1)
-	case "e":
-		v.nextError(ctx, func(n string) { v.note = n })
-	case "/":
-		e.PreventDefault()
-		focus("log-search")
-	default:
-		ctx.PreventUpdate()
-	}
 }

@@ -50,7 +50,14 @@ type viewer struct {
 
 	selA, selB int // selected lines (selA == -1: none)
 	anchor     joblog.Addr
-	hasAnchor  bool
+	anchorEnd  int  // last line of the permalinked range
+	hasAnchor  bool // a permalink waits for its lines
+	hashed     bool // the page was opened on a permalink
+	// atEnd keeps the view at the last line as the log comes in (a failed
+	// job opens there, openAtEnd) until the user scrolls away.
+	atEnd bool
+
+	canFull bool // full screen is allowed here
 
 	note string // the last tool's message
 
@@ -63,13 +70,19 @@ func newViewer(s *joblog.Store) *viewer {
 	return v
 }
 
+// ActionOpenAtEnd asks the log view on the page to open at the log's last
+// line (viewer.openAtEnd): the job screen sends it for a failed job.
+const ActionOpenAtEnd = "jobscope.log.open-at-end"
+
 // mount attaches the viewport once the shell is in the DOM.
 func (v *viewer) mount(ctx ui.Context) {
+	ctx.Handle(ActionOpenAtEnd, func(ctx ui.Context, _ ui.Action) { v.openAtEnd() })
 	ctx.Defer(func(ctx ui.Context) {
 		v.port.attach(ctx)
-		if a, ok := hashLine(); ok {
-			v.anchor, v.hasAnchor = joblog.Addr{Line: a}, true
-			v.selA, v.selB = a, a
+		v.canFull = canFullScreen()
+		if a, b, ok := hashLines(); ok {
+			v.anchor, v.anchorEnd, v.hasAnchor, v.hashed = joblog.Addr{Line: a}, b, true, true
+			v.selA, v.selB = a, b
 		}
 		v.changed(ctx)
 	})
@@ -86,7 +99,7 @@ func (v *viewer) changed(ctx ui.Context) {
 		v.failures = nil
 		if v.hasAnchor && v.anchor.Offset != 0 {
 			if l, _ := v.store.Resolve(v.anchor); l >= 0 {
-				v.selA, v.selB = l, l
+				v.selA, v.selB = l, l+v.anchorEnd-v.anchor.Line
 			}
 		}
 	}
@@ -99,12 +112,51 @@ func (v *viewer) changed(ctx ui.Context) {
 		if v.anchor.Offset == 0 {
 			v.anchor = v.store.Line(v.anchor.Line).Addr()
 		}
+		v.expandRange(v.anchor.Line, min(v.anchorEnd, v.store.Len()-1))
 		v.port.redraw(true)
 		v.showLine(v.anchor.Line)
 		v.hasAnchor = false
 		return
 	}
-	v.port.grown(v.live)
+	v.port.grown(v.live || v.atEnd)
+}
+
+// openAtEnd puts the view at the log's last line and keeps it there while
+// the log comes in, unless the page was opened on a permalink (a failed
+// job's log opens at its end, where GitLab prints why it failed).
+func (v *viewer) openAtEnd() {
+	if v.hashed || v.atEnd {
+		return
+	}
+	v.atEnd = true
+	v.port.scrollToEnd()
+}
+
+// expandRange opens the collapsed sections around lines a..b.
+func (v *viewer) expandRange(a, b int) {
+	for i := max(a, 0); i <= b && v.fold != nil; i++ {
+		v.expandTo(i)
+	}
+}
+
+// setAllSections expands (expanded) or collapses every section.
+func (v *viewer) setAllSections(expanded bool) {
+	clear(v.toggled)
+	for s := range v.store.NumSections() {
+		// A section shows expanded when its toggle equals its default
+		// collapsed state (appendRow).
+		if v.store.Section(s).Collapsed != !expanded {
+			v.toggled[s] = true
+		}
+	}
+	v.fold = v.store.Fold(v.toggled)
+	v.port.redraw(true)
+}
+
+// cycleTimes shows timestamps off, in UTC, local, since start, in turn.
+func (v *viewer) cycleTimes() {
+	v.times = (v.times + 1) % (logrow.TimeRelative + 1)
+	v.port.redraw(true)
 }
 
 // rows is the number of visible rows.
@@ -205,7 +257,7 @@ func (v *viewer) selectLine(i int, extend bool) {
 	} else {
 		v.selA, v.selB = i, i
 	}
-	setHash(i + 1)
+	setHash(lineHash(v.selA, v.selB))
 	v.port.redraw(true)
 }
 
@@ -291,7 +343,13 @@ func (v *viewer) nextHit(dir int) {
 // selection (or the top line), wrapping to the first. The failure scan runs
 // in budgeted steps on the UI goroutine, like search; done receives the
 // message to show ("" when it jumped).
-func (v *viewer) nextError(ctx ui.Context, done func(note string)) {
+func (v *viewer) nextError(ctx ui.Context, done func(note string)) { v.stepError(ctx, 1, done) }
+
+// prevError is nextError backwards: the failure line before the selection
+// (or the top line), wrapping to the last.
+func (v *viewer) prevError(ctx ui.Context, done func(note string)) { v.stepError(ctx, -1, done) }
+
+func (v *viewer) stepError(ctx ui.Context, dir int, done func(note string)) {
 	if v.failures == nil {
 		v.failures = v.store.Failures()
 	}
@@ -299,7 +357,7 @@ func (v *viewer) nextError(ctx ui.Context, done func(note string)) {
 	if !f.Step(searchBudget) {
 		ctx.Dispatch(func(ctx ui.Context) {
 			if v.failures == f {
-				v.nextError(ctx, done)
+				v.stepError(ctx, dir, done)
 			}
 		})
 		return
@@ -308,16 +366,29 @@ func (v *viewer) nextError(ctx ui.Context, done func(note string)) {
 		done("No error found in the log.")
 		return
 	}
-	from := v.port.topLine()
-	if v.selA >= 0 {
-		from = max(v.selA, v.selB) + 1
-	}
-	k, ok := f.Next(from, 0)
-	if !ok {
-		k = 0
+	var k int
+	if dir > 0 {
+		from := v.port.topLine()
+		if v.selA >= 0 {
+			from = max(v.selA, v.selB) + 1
+		}
+		var ok bool
+		if k, ok = f.Next(from, 0); !ok {
+			k = 0
+		}
+	} else {
+		from := v.port.topLine()
+		if v.selA >= 0 {
+			from = min(v.selA, v.selB)
+		}
+		var ok bool
+		if k, ok = f.Prev(from, 0); !ok {
+			k = f.Len() - 1
+		}
 	}
 	i := f.Hit(k).Line
 	v.selA, v.selB = i, i
+	setHash(lineHash(i, i))
 	v.showLine(i)
 	done("")
 }

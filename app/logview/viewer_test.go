@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/jobscope/jobscope/internal/joblog"
+	"github.com/jobscope/jobscope/internal/logrow"
 	app "github.com/maxence-charriere/go-app/v10/pkg/app"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,3 +69,58 @@ func TestSelectionAndCopy(t *testing.T) {
 var ui0 = uiContext()
 
 func uiContext() (c app.Context) { return c }
+
+func TestCollapseAndExpandAllSections(t *testing.T) {
+	v := viewerOf(sectioned)
+	require.Equal(t, 3, v.rows(), "build starts collapsed")
+	v.setAllSections(true)
+	assert.Equal(t, 5, v.rows(), "] expands every section")
+	v.setAllSections(false)
+	assert.Equal(t, 3, v.rows(), "[ collapses every section")
+	html, _ := v.appendRow(nil, 1)
+	assert.Contains(t, string(html), `aria-expanded="false"`)
+}
+
+func TestPreviousErrorGoesBackAndWraps(t *testing.T) {
+	v := viewerOf("error: one\nfine\nerror: two\nfine\n")
+	v.prevError(ui0, func(string) {})
+	assert.Equal(t, 2, v.selA, "from the top, the previous error wraps to the last")
+	v.prevError(ui0, func(string) {})
+	assert.Equal(t, 0, v.selA, "then the one before it")
+	v.nextError(ui0, func(string) {})
+	assert.Equal(t, 2, v.selA, "and next goes forward again")
+}
+
+func TestTimestampsCycle(t *testing.T) {
+	v := viewerOf("one\n")
+	var seen []logrow.TimeMode
+	for range 5 {
+		v.cycleTimes()
+		seen = append(seen, v.times)
+	}
+	assert.Equal(t, []logrow.TimeMode{logrow.TimeUTC, logrow.TimeLocal, logrow.TimeRelative, logrow.TimeOff, logrow.TimeUTC}, seen)
+}
+
+func TestAPermalinkedRangeOpensItsSections(t *testing.T) {
+	v := viewerOf(sectioned)
+	v.selA, v.selB = 1, 3
+	v.anchor, v.anchorEnd, v.hasAnchor, v.hashed = joblog.Addr{Line: 1}, 3, true, true
+	v.changed(ui0)
+	assert.False(t, v.hasAnchor, "the anchor was placed")
+	for i := 1; i <= 3; i++ {
+		assert.False(t, v.fold.Hidden(i), "line %d of the range shows", i+1)
+	}
+	assert.Equal(t, "Copy lines 2–4", v.copyLabel())
+	assert.Equal(t, "Build\ninside one\nerror: inside two\n", v.selectedText())
+}
+
+func TestOpenAtEndYieldsToAPermalink(t *testing.T) {
+	v := viewerOf("one\ntwo\n")
+	v.openAtEnd()
+	assert.True(t, v.atEnd, "a failed job's log keeps to its end")
+
+	v = viewerOf("one\ntwo\n")
+	v.hashed = true
+	v.openAtEnd()
+	assert.False(t, v.atEnd, "the line the address names wins")
+}

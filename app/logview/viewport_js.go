@@ -38,6 +38,10 @@ type viewport struct {
 	buf                []byte
 	spacer             int
 	onScroll, onClick  js.Func
+	onKey, onResize    js.Func
+	resizes            js.Value // the ResizeObserver of the port
+	atEnd              bool     // the port is at its end, and nobody scrolled up since
+	lastTop            float64  // scrollTop at the last update
 	sheet              js.Value
 	attached, released bool
 	topF               float64
@@ -67,6 +71,23 @@ func (p *viewport) attach(ctx ui.Context) {
 	js.Global().Call("addEventListener", "resize", p.onScroll, map[string]any{"passive": true})
 	p.onClick = js.FuncOf(p.click)
 	p.rows.Call("addEventListener", "click", p.onClick)
+	p.onKey = js.FuncOf(p.key)
+	doc.Call("addEventListener", "keydown", p.onKey)
+	// The port changes size without a window resize (the job's header
+	// comes in, a notice, the details panel): a port at its end stays at
+	// its end, the others are redrawn for their new height.
+	p.onResize = js.FuncOf(func(js.Value, []js.Value) any {
+		if p.atEnd {
+			p.scrollToEnd()
+		} else {
+			p.update()
+		}
+		return nil
+	})
+	if ro := js.Global().Get("ResizeObserver"); ro.Truthy() {
+		p.resizes = ro.New(p.onResize)
+		p.resizes.Call("observe", p.port)
+	}
 	// 24-bit colours: rules added through CSSOM to a constructed sheet, which
 	// style-src 'self' does not govern (internal/logrow's package doc).
 	if ctor := js.Global().Get("CSSStyleSheet"); ctor.Truthy() {
@@ -98,8 +119,14 @@ func (p *viewport) release() {
 	p.port.Call("removeEventListener", "scroll", p.onScroll)
 	js.Global().Call("removeEventListener", "resize", p.onScroll)
 	p.rows.Call("removeEventListener", "click", p.onClick)
+	js.Global().Get("document").Call("removeEventListener", "keydown", p.onKey)
+	if p.resizes.Truthy() {
+		p.resizes.Call("disconnect")
+	}
+	p.onResize.Release()
 	p.onScroll.Release()
 	p.onClick.Release()
+	p.onKey.Release()
 }
 
 // click handles section toggles and line-number clicks for every row.
@@ -122,6 +149,9 @@ func (p *viewport) click(_ js.Value, args []js.Value) any {
 		return nil
 	}
 	if a := t.Call("closest", "a.ln"); a.Truthy() {
+		// Not go-app's too: its window click handler would navigate to the
+		// link's #L<n> (a history entry, and a range cut to its last line).
+		e.Call("stopPropagation")
 		e.Call("preventDefault")
 		n, err := strconv.Atoi(a.Get("textContent").String())
 		shift := e.Get("shiftKey").Bool()
@@ -130,6 +160,41 @@ func (p *viewport) click(_ js.Value, args []js.Value) any {
 		}
 	}
 	return nil
+}
+
+// key runs the log view's keys (commandFor) for the whole page, so they
+// work wherever the focus is, except in a text field.
+func (p *viewport) key(_ js.Value, args []js.Value) any {
+	e := args[0]
+	if e.Get("defaultPrevented").Bool() || e.Get("isComposing").Bool() {
+		return nil
+	}
+	c := commandFor(e.Get("key").String(), e.Get("ctrlKey").Bool(), e.Get("metaKey").Bool(), e.Get("altKey").Bool(), inField(e.Get("target")))
+	if c == cmdNone {
+		return nil
+	}
+	e.Call("preventDefault") // "/" is Firefox's quick find
+	p.ctx.Dispatch(func(ctx ui.Context) { p.v.do(ctx, c) })
+	return nil
+}
+
+// inField reports whether el takes typed text: a text input, a text area,
+// a select (letters pick options) or an editable element.
+func inField(el js.Value) bool {
+	if !el.Truthy() || el.Get("tagName").IsUndefined() {
+		return false
+	}
+	switch el.Get("tagName").String() {
+	case "TEXTAREA", "SELECT":
+		return true
+	case "INPUT":
+		switch el.Get("type").String() {
+		case "checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image":
+			return false
+		}
+		return true
+	}
+	return el.Get("isContentEditable").Truthy()
 }
 
 // redraw rewrites every row (force) or only the ones that moved.
@@ -153,8 +218,11 @@ func (p *viewport) grown(follow bool) {
 	}
 }
 
+// atBottom reports whether the port is at its end, or was and nobody
+// scrolled up since: a port that shrank (the job's header came in above it)
+// has not been scrolled away from its end.
 func (p *viewport) atBottom() bool {
-	return p.port.Get("scrollTop").Float()+p.port.Get("clientHeight").Float() >= p.port.Get("scrollHeight").Float()-lineH
+	return p.atEnd || p.port.Get("scrollTop").Float()+p.port.Get("clientHeight").Float() >= p.port.Get("scrollHeight").Float()-lineH
 }
 
 // update places the pool for the current scroll position.
@@ -167,7 +235,8 @@ func (p *viewport) update() {
 	st := p.port.Get("scrollTop").Float()
 	total := rows * lineH
 	spacer := min(total, maxSpacerPx)
-	if spacer != p.spacer {
+	resized := spacer != p.spacer
+	if resized {
 		p.space.Get("style").Set("height", strconv.Itoa(spacer)+"px")
 		p.spacer = spacer
 	}
@@ -180,6 +249,16 @@ func (p *viewport) update() {
 		topF = st / max(1, float64(spacer)-h) * float64(max(0, rows-visible))
 	}
 	p.topF = topF
+	// At the end it stays, unless scrolled up or the rows changed: a port
+	// that shrank under it (a scroll event may come before the resize
+	// observer's) is put back at its end by onResize.
+	end := rows > 0 && st+h >= float64(spacer)-lineH
+	if resized || st < p.lastTop {
+		p.atEnd = end
+	} else {
+		p.atEnd = p.atEnd || end
+	}
+	p.lastTop = st
 	first := max(0, int(topF)-overscan)
 	top := st - (topF-float64(first))*lineH
 	p.rowsStyle.Set("transform", "translateY("+strconv.FormatFloat(top, 'f', 1, 64)+"px)")

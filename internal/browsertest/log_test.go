@@ -67,6 +67,17 @@ func openLog(t *testing.T, ctx context.Context, siteURL, apiURL, project string,
 	))
 }
 
+// tool clicks the item id of the log view's tools menu, opening the menu
+// first with its button.
+func tool(id string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		return chromedp.Do(ctx,
+			chromedp.Evaluate[chromedp.Void](`document.getElementById('log-menu').matches(':popover-open') || document.getElementById('log-menu-button').click()`),
+			chromedp.Click(chromedp.ID(id)),
+		)
+	})
+}
+
 // shownLines are the line numbers of the rows inside the viewport's box.
 const shownLines = `(() => {
   const port = document.getElementById('log-port').getBoundingClientRect();
@@ -156,12 +167,12 @@ func TestTheHugeLogScrollsSearchesAndFoldsWithFewNodes(t *testing.T) {
 	})
 
 	t.Run("Bottom shows the last line", func(t *testing.T) {
-		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-bottom"))))
+		require.NoError(t, chromedp.Do(ctx, tool("log-bottom")))
 		require.Eventually(t, func() bool {
 			l := shown(t, ctx)
 			return l[len(l)-1] == total
 		}, 5*time.Second, 50*time.Millisecond)
-		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-top"))))
+		require.NoError(t, chromedp.Do(ctx, tool("log-top")))
 		assert.Equal(t, 1, shown(t, ctx)[0])
 	})
 
@@ -230,12 +241,12 @@ func TestTheHugeLogScrollsSearchesAndFoldsWithFewNodes(t *testing.T) {
 	})
 
 	t.Run("clicking a line number makes a permalink", func(t *testing.T) {
-		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-top")), chromedp.Click(chromedp.CSS(`#log-rows a.ln[href="#L3"]`))))
+		require.NoError(t, chromedp.Do(ctx, tool("log-top"), chromedp.Click(chromedp.CSS(`#log-rows a.ln[href="#L3"]`))))
 		require.Eventually(t, func() bool {
 			h, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash`))
 			return h == "#L3"
 		}, 5*time.Second, 50*time.Millisecond)
-		label, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("log-copy")))
+		label, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.ID("log-copy")))
 		require.NoError(t, err)
 		assert.Equal(t, "Copy line 3", label)
 	})
@@ -248,23 +259,23 @@ func TestTheHugeLogScrollsSearchesAndFoldsWithFewNodes(t *testing.T) {
 		k, ok := fail.Next(3, 0) // after the selected line 3
 		require.True(t, ok)
 		line := fail.Hit(k).Line + 1
-		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-error"))))
+		require.NoError(t, chromedp.Do(ctx, tool("log-error")))
 		require.Eventually(t, func() bool {
-			s, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("log-copy")))
+			s, _ := chromedp.Run(ctx, chromedp.TextContent(chromedp.ID("log-copy")))
 			return s == "Copy line "+strconv.Itoa(line)
 		}, 10*time.Second, 50*time.Millisecond, "line %d is selected", line)
 		assert.Contains(t, shown(t, ctx), line, "and on screen")
 	})
 
 	t.Run("timestamps show in UTC and wrap toggles", func(t *testing.T) {
-		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-top")),
+		require.NoError(t, chromedp.Do(ctx, tool("log-top"),
 			chromedp.SetValue(chromedp.ID("log-times"), "1"),
 			chromedp.Evaluate[chromedp.Void](`document.getElementById('log-times').dispatchEvent(new Event('change', {bubbles: true}))`)))
 		require.Eventually(t, func() bool {
 			ts, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#log-rows > div:not([hidden]) .ts') || {}).textContent || ''`))
 			return err == nil && regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z$`).MatchString(ts)
 		}, 5*time.Second, 50*time.Millisecond, "a runner timestamp (the log has FF_TIMESTAMPS) in UTC")
-		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-wrap"))))
+		require.NoError(t, chromedp.Do(ctx, tool("log-wrap")))
 		require.Eventually(t, func() bool {
 			v, _ := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.ID("log-wrap"), "aria-pressed"))
 			return v.Value == "true"
@@ -275,7 +286,7 @@ func TestTheHugeLogScrollsSearchesAndFoldsWithFewNodes(t *testing.T) {
 		assert.Less(t, domNodes(t, ctx), 3000)
 	})
 
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-top"))))
+	require.NoError(t, chromedp.Do(ctx, tool("log-top")))
 	require.NoError(t, Screenshots(ctx, "log-huge", firstRows))
 	assert.Empty(t, xssHits(t, ctx), "the log view breaks no CSP rule")
 }
@@ -359,7 +370,7 @@ func TestARunningJobsLogGrowsAndIsFollowed(t *testing.T) {
 
 	openLog(t, ctx, srv.URL, api.URL, project, j.ID, "")
 	before := loadedLines(t, ctx, 0)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-bottom"))))
+	require.NoError(t, chromedp.Do(ctx, tool("log-bottom")))
 	live, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.ID("log-live"), "aria-live"))
 	require.NoError(t, err)
 	assert.Equal(t, "polite", live.Value, "the followed log is a polite live region")
