@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jobscope/jobscope/app/logview"
 	"github.com/jobscope/jobscope/app/savefile"
 	"github.com/jobscope/jobscope/app/visibility"
 	"github.com/jobscope/jobscope/internal/account"
@@ -21,8 +22,11 @@ import (
 // cannot see rate-limit headers, so we back off on our own).
 var jobPoll = poll.Backoff{First: 3 * time.Second, Max: 30 * time.Second}
 
-// jobView is one job: every field that means something to a person, and the
-// actions its state allows.
+// jobView is one job's screen, log first as on GitLab: a compact header
+// (status, name, the action its state allows, duration, pipeline), the log
+// filling the space under it, and every other field in a details panel:
+// beside the log on a wide screen, a sheet one tap away on a narrow one and
+// in the extension's popup. /-/jobs/N and /-/jobs/N/log both open it.
 type jobView struct {
 	ui.Compo
 	env     *Env
@@ -46,6 +50,12 @@ type jobView struct {
 	playing   bool // the variables form is open
 	vars      []gitlab.JobVariable
 	upgrade   string // an action waiting for the api scope of a sign-in
+
+	// The log's client and project, made once: a new client each render
+	// would be a changed prop to go-app, and the log would follow anew.
+	logClient *gitlab.Client
+	logRef    gitlab.ProjectRef
+	atEnd     bool // the log view was asked to open at its end
 }
 
 func (v *jobView) OnMount(ctx ui.Context) {
@@ -54,6 +64,7 @@ func (v *jobView) OnMount(ctx ui.Context) {
 	st, _ := v.env.Settings.Load()
 	v.in, v.connected = st.Usable()
 	if v.connected {
+		v.logClient, v.logRef, _ = v.env.projectClient(v.in, v.Project)
 		v.fetch(ctx, 0)
 	}
 }
@@ -89,6 +100,7 @@ func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 					v.problem = words.Problem(err, v.in.Host()) // what was loaded stays on screen
 				} else {
 					v.problem, v.job = "", job
+					v.placeLog(ctx)
 				}
 			})
 			switch {
@@ -186,6 +198,17 @@ func (v *jobView) play(ctx ui.Context, e ui.Event) {
 	})
 }
 
+// placeLog asks the log view to open a failed job at its last line, where
+// the runner says why it failed (once; a #L<n> in the address wins, which
+// the log view decides).
+func (v *jobView) placeLog(ctx ui.Context) {
+	if v.atEnd || v.job == nil || v.job.Status != gitlab.StatusFailed {
+		return
+	}
+	v.atEnd = true
+	ctx.NewAction(logview.ActionOpenAtEnd)
+}
+
 func (v *jobView) Render() ui.UI {
 	title := "Job #" + strconv.FormatInt(v.ID, 10)
 	if !v.connected {
@@ -194,28 +217,97 @@ func (v *jobView) Render() ui.UI {
 			connectFirst(v.in),
 		)
 	}
-	j := v.job
-	return ui.Section().Class("job-page").Body(
-		ui.Div().Class("screen-head").Body(
-			ui.H1().Body(
-				ui.If(j != nil, func() ui.UI { return ui.Span().Class("job-name").Text(words.ShowControls(j.Name) + " ") }),
-				ui.Span().Class("job-id").Text("#"+strconv.FormatInt(v.ID, 10)),
-			),
-			ui.P().Class("project").Text(v.Project),
+	// Every child keeps its place whatever is shown: go-app diffs children
+	// by index, and the log view moved among its siblings would be mounted
+	// afresh (and load the log again).
+	return ui.Section().Class("job-screen").Body(
+		v.head(),
+		ui.Div().Class("job-notices").Body(
+			ui.If(v.problem != "", func() ui.UI {
+				return ui.P().ID("job-problem").Class("notice notice-error").Attr("role", "alert").Text(v.problem)
+			}),
+			ui.If(v.upgrade != "", func() ui.UI {
+				return &ScopeUpgrade{Env: v.env, In: v.in, Action: strings.ToLower(v.upgrade)}
+			}),
+			ui.If(v.notice != "", func() ui.UI {
+				return ui.P().ID("job-notice").Class("notice notice-ok").Attr("role", "status").Text(v.notice)
+			}),
+			ui.If(v.playing, func() ui.UI { return v.playForm() }),
 		),
-		ui.If(v.problem != "", func() ui.UI {
-			return ui.P().ID("job-problem").Class("notice notice-error").Attr("role", "alert").Text(v.problem)
-		}),
-		ui.If(v.upgrade != "", func() ui.UI {
-			return &ScopeUpgrade{Env: v.env, In: v.in, Action: strings.ToLower(v.upgrade)}
-		}),
-		ui.If(v.notice != "", func() ui.UI {
-			return ui.P().ID("job-notice").Class("notice notice-ok").Attr("role", "status").Text(v.notice)
-		}),
-		ui.If(j == nil && v.problem == "", func() ui.UI {
-			return ui.Div().Class("card skeleton").Aria("hidden", "true").Body(ui.Span().Class("bar"))
-		}),
-		ui.If(j != nil, func() ui.UI { return v.details(*j) }),
+		ui.Div().Class("job-body").Body(
+			ui.Div().Class("job-log").Body(&logview.Job{Client: v.logClient, Project: v.logRef, ID: v.ID}),
+			v.panel(),
+		),
+	)
+}
+
+// head is the job's compact header: status, name, duration, pipeline, the
+// one action the state allows, and the button to the details on narrow
+// screens.
+func (v *jobView) head() ui.UI {
+	j := v.job
+	id := "#" + strconv.FormatInt(v.ID, 10)
+	if j == nil {
+		return ui.Header().Class("job-head").Body(
+			ui.Div().Class("job-title").Body(ui.H1().Body(ui.Span().Class("job-id").Text(id))),
+			ui.Div().Class("job-facts skeleton").Aria("hidden", "true").Body(ui.Span().Class("bar")),
+		)
+	}
+	return ui.Header().Class("job-head").Body(
+		ui.Div().Class("job-title").Body(
+			ui.Span().ID("job-status").Class("status "+statusClass(j.Status)).Body(
+				ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(words.Status(j.Status))),
+			ui.H1().Title(words.ShowControls(j.Name)).Body(
+				ui.Span().Class("job-name").Text(words.ShowControls(j.Name)+" "),
+				ui.Span().Class("job-id").Text(id),
+			),
+		),
+		ui.Div().Class("job-facts").Body(
+			ui.If(words.JobTiming(*j, v.now) != "", func() ui.UI {
+				return ui.Span().ID("job-duration").Class("job-duration").Text(words.JobTiming(*j, v.now))
+			}),
+			ui.A().ID("job-pipeline").Href(href(Route{Screen: ScreenPipeline, Project: v.Project, ID: j.Pipeline.ID})).
+				Title("Pipeline "+words.Status(j.Pipeline.Status)).Text("Pipeline #"+strconv.FormatInt(j.Pipeline.ID, 10)),
+			ui.Div().Class("job-actions").Body(
+				v.primaryAction(*j),
+				ui.Button().ID("job-details-button").Type("button").Class("small").
+					Attr("popovertarget", "job-details").Aria("controls", "job-details").Text("Details"),
+			),
+		),
+	)
+}
+
+// primaryAction is the action that fits the job's state: cancel what runs,
+// retry what ended, run a manual job. Erase, a loss, waits in the details.
+func (v *jobView) primaryAction(j gitlab.Job) ui.UI {
+	button := func(id, label string, click ui.EventHandler) ui.UI {
+		return ui.Button().ID(id).Type("button").Class("small").Disabled(v.busy || v.Offline).
+			Title(offlineReason(v.Offline)).Text(label).OnClick(click)
+	}
+	switch {
+	case j.Status.Cancelable():
+		return button("job-cancel", "Cancel", v.cancel)
+	case j.Status == gitlab.StatusManual:
+		return button("job-play", "Run…", func(ctx ui.Context, e ui.Event) { v.playing = !v.playing })
+	case j.Status.Retryable() && !j.Archived:
+		return button("job-retry", "Retry", v.retry)
+	}
+	return nil
+}
+
+// panel holds every field of the job and the actions that are not the
+// header's: a side panel on a wide screen, a sheet (a popover, closed by
+// Escape or a tap outside) on a narrow one (web/app.css).
+func (v *jobView) panel() ui.UI {
+	return ui.Aside().ID("job-details").Class("job-details").Attr("popover", "auto").Aria("labelledby", "job-details-title").Body(
+		ui.Div().Class("job-details-head").Body(
+			ui.H2().ID("job-details-title").Text("Details"),
+			ui.Button().Type("button").Class("small sheet-close").Attr("popovertarget", "job-details").
+				Attr("popovertargetaction", "hide").Text("Close"),
+		),
+		ui.If(v.job == nil, func() ui.UI {
+			return ui.Div().Class("skeleton").Aria("hidden", "true").Body(ui.Span().Class("bar"))
+		}).Else(func() ui.UI { return v.details(*v.job) }),
 	)
 }
 
@@ -237,38 +329,25 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 		return ui.Text(words.Duration(*d))
 	}
 	return ui.Div().Body(
-		ui.Div().Class("card job-status").Body(
-			ui.Span().ID("job-status").Class("status "+statusClass(j.Status)).Body(
-				ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(words.Status(j.Status))),
+		ui.Div().Class("job-status").Body(
+			ui.P().Class("project").Text(v.Project),
 			ui.If(j.FailureReason != "", func() ui.UI {
-				return ui.Span().Class("failure").Text("because " + words.FailureReason(j.FailureReason))
+				return ui.Span().Class("failure").Text(words.Status(j.Status) + " because " + words.FailureReason(j.FailureReason))
 			}),
 			ui.If(j.AllowFailure, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
 			ui.If(j.ErasedAt != nil, func() ui.UI {
 				return ui.Span().Class("tag").Text("erased " + words.Ago(*j.ErasedAt, v.now))
 			}),
 			ui.Div().Class("actions").Body(
-				ui.A().Class("button").Href(href(Route{Screen: ScreenLog, Project: v.Project, ID: j.ID})).Text("Log"),
 				watchButton(v.env, "job-watch", v.watched(j)),
-				ui.If(j.Status.Cancelable(), func() ui.UI {
-					return ui.Button().ID("job-cancel").Type("button").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Cancel").OnClick(v.cancel)
-				}),
-				ui.If(j.Status.Retryable() && !j.Archived, func() ui.UI {
-					return ui.Button().ID("job-retry").Type("button").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Retry").OnClick(v.retry)
-				}),
-				ui.If(j.Status == gitlab.StatusManual, func() ui.UI {
-					return ui.Button().ID("job-play").Type("button").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Run…").
-						OnClick(func(ctx ui.Context, e ui.Event) { v.playing = !v.playing })
-				}),
 				ui.If(j.Status.Erasable() && j.ErasedAt == nil && !j.Archived, func() ui.UI {
 					return ui.Button().ID("job-erase").Type("button").Class("danger").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Erase…").
 						OnClick(func(ctx ui.Context, e ui.Event) { v.confirm = true })
 				}),
 			),
 			ui.If(v.confirm, func() ui.UI { return v.eraseConfirm(j) }),
-			ui.If(v.playing, func() ui.UI { return v.playForm() }),
 		),
-		ui.Dl().Class("card fields").Body(
+		ui.Dl().Class("fields").Body(
 			field("Stage", text(j.Stage)),
 			field(map[bool]string{true: "Tag", false: "Branch"}[j.Tag], ui.Span().Class("ref").Text(words.ShowControls(j.Ref))),
 			ui.If(j.Commit != nil, func() ui.UI {

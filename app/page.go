@@ -114,6 +114,10 @@ func (p *page) title() string {
 
 func (p *page) Render() ui.UI {
 	shell := ui.Div().Class("shell")
+	if s := p.route.Screen; s == ScreenJob || s == ScreenLog || s == ScreenOpenFile {
+		// A log screen fills the window; its lines scroll, not the page.
+		shell = shell.Class("shell-fill")
+	}
 	if ui.IsClient && p.live {
 		// Marks the live app, as opposed to the pre-rendered static page
 		// (browser tests wait for it).
@@ -144,8 +148,8 @@ func (p *page) Render() ui.UI {
 
 func (p *page) header() ui.UI {
 	in, connected := p.settings.ActiveInstance()
-	nav := func(label string, r Route, current bool) ui.UI {
-		a := ui.A().Href(href(r)).Text(label)
+	nav := func(r Route, current bool, label ...ui.UI) ui.UI {
+		a := ui.A().Href(href(r)).Body(label...)
 		if current {
 			a = a.Aria("current", "page")
 		}
@@ -155,8 +159,10 @@ func (p *page) header() ui.UI {
 	return ui.Header().Class("topbar").Body(
 		ui.A().Class("brand").Href(href(Route{Screen: ScreenProjects})).Text("jobscope"),
 		ui.Nav().Aria("label", "Main").Body(ui.Ul().Body(
-			nav("Projects", Route{Screen: ScreenProjects}, s == ScreenProjects),
-			nav("Open a log file", Route{Screen: ScreenOpenFile}, s == ScreenOpenFile),
+			nav(Route{Screen: ScreenProjects}, s == ScreenProjects, ui.Text("Projects")),
+			// "Open file" on a phone, where the header must fit one row.
+			nav(Route{Screen: ScreenOpenFile}, s == ScreenOpenFile,
+				ui.Text("Open"), ui.Span().Class("wide-only").Text(" a log"), ui.Text(" file")),
 		)),
 		ui.A().Class("instance").ID("instance").Href(href(Route{Screen: ScreenConnect})).
 			Title("GitLab instance: change or add one").
@@ -184,10 +190,8 @@ func (p *page) body() ui.UI {
 		return &jobsView{env: p.env, Project: r.Project, Offline: p.offline()}
 	case ScreenPipeline:
 		return &pipelineView{env: p.env, Project: r.Project, ID: r.ID}
-	case ScreenJob:
+	case ScreenJob, ScreenLog: // one screen, log first; old /log links keep working
 		return &jobView{env: p.env, Project: r.Project, ID: r.ID, Offline: p.offline()}
-	case ScreenLog:
-		return &logView{env: p.env, Project: r.Project, ID: r.ID}
 	case ScreenOpenFile:
 		return &openFileView{}
 	}

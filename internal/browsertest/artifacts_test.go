@@ -33,6 +33,7 @@ func TestTheJobPageDownloadsItsArtifactsArchive(t *testing.T) {
 	require.NoError(t, err)
 	openJob(t, ctx, srv.URL, api.URL, gitlabfake.DefaultToken, project, j.ID)
 	require.NoError(t, chromedp.Do(ctx,
+		showDetails,
 		chromedp.Click(chromedp.ID("artifacts-download")),
 		chromedp.WaitVisible(chromedp.ID("job-notice")),
 	))

@@ -61,6 +61,7 @@ func TestAFailedJobSaysWhyInWords(t *testing.T) {
 	j := findJob(t, api.URL, project, gitlab.StatusFailed, func(j gitlab.Job) bool { return j.FailureReason == gitlab.FailureScript })
 
 	openJob(t, ctx, srv.URL, api.URL, gitlabfake.DefaultToken, project, j.ID)
+	require.NoError(t, chromedp.Do(ctx, showDetails))
 
 	assert.Equal(t, "failed", text(t, ctx, "#job-status"))
 	assert.Contains(t, text(t, ctx, ".job-status .failure"), "because the script failed")
@@ -102,7 +103,7 @@ func TestEraseNamesWhatIsLostThenErases(t *testing.T) {
 	j := findJob(t, api.URL, project, gitlab.StatusSuccess, func(j gitlab.Job) bool { return j.ErasedAt == nil && !j.Archived && len(j.Artifacts) > 1 })
 	openJob(t, ctx, srv.URL, api.URL, gitlabfake.DefaultToken, project, j.ID)
 
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("job-erase")), chromedp.WaitVisible(chromedp.ID("erase-confirm"))))
+	require.NoError(t, chromedp.Do(ctx, showDetails, chromedp.Click(chromedp.ID("job-erase")), chromedp.WaitVisible(chromedp.ID("erase-confirm"))))
 	assert.Contains(t, text(t, ctx, "#erase-confirm"), "deletes its log and all its artifacts for good")
 
 	require.NoError(t, Screenshots(ctx, "job-erase-confirm", chromedp.WaitVisible(chromedp.ID("erase-confirm"))))

@@ -75,6 +75,7 @@ func TestAWatchedRunningJobThatFinishesRaisesANotification(t *testing.T) {
 
 	openJob(t, ctx, srv.URL, api.URL, gitlabfake.DefaultToken, project, job.ID)
 	require.NoError(t, chromedp.Do(ctx,
+		showDetails,
 		chromedp.Click(chromedp.ID("job-watch")),
 		chromedp.WaitVisible(chromedp.CSS(`#job-watch[aria-pressed="true"]`)),
 	))

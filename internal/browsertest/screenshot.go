@@ -18,11 +18,16 @@ type Viewport struct {
 	Mobile        bool
 }
 
-// Viewports are a phone and a desktop (issue 5: usable at 360 px).
+// Viewports are a phone (issue 5: usable at 360 px), the extension's popup
+// (its page is 780 x 580, extension/popup.css) and a desktop.
 var Viewports = []Viewport{
 	{"phone", 360, 740, true},
+	{"popup", 780, 580, false},
 	{"desktop", 1280, 800, false},
 }
+
+// desktop is the view Screenshots leaves the tab in.
+var desktop = Viewports[len(Viewports)-1]
 
 // Schemes are the colour schemes emulated with prefers-color-scheme.
 var Schemes = []string{"light", "dark"}
@@ -69,5 +74,5 @@ func Screenshots(ctx context.Context, name string, ready chromedp.Action[chromed
 			}
 		}
 	}
-	return chromedp.Do(ctx, SetViewport(Viewports[1], "light"), ready)
+	return chromedp.Do(ctx, SetViewport(desktop, "light"), ready)
 }
