@@ -136,7 +136,11 @@ func (j *Job) follow(ctx ui.Context) {
 					j.v.note = p.Note
 				}
 				j.v.live = !p.Status.Finished()
+				atEnd := !j.loaded && p.Status == gitlab.StatusFailed && !j.hashed
 				loaded := func(ctx ui.Context) {
+					if atEnd { // a failed job opens where the failure is
+						j.v.port.scrollToEnd()
+					}
 					j.loaded = true
 					close(applied)
 				}
