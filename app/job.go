@@ -55,7 +55,6 @@ type jobView struct {
 	// would be a changed prop to go-app, and the log would follow anew.
 	logClient *gitlab.Client
 	logRef    gitlab.ProjectRef
-	atEnd     bool // the log view was asked to open at its end
 }
 
 func (v *jobView) OnMount(ctx ui.Context) {
@@ -100,7 +99,6 @@ func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 					v.problem = words.Problem(err, v.in.Host()) // what was loaded stays on screen
 				} else {
 					v.problem, v.job = "", job
-					v.placeLog(ctx)
 				}
 			})
 			switch {
@@ -196,17 +194,6 @@ func (v *jobView) play(ctx ui.Context, e ui.Event) {
 		v.job = j
 		v.fetch(ctx, jobPoll.First)
 	})
-}
-
-// placeLog asks the log view to open a failed job at its last line, where
-// the runner says why it failed (once; a #L<n> in the address wins, which
-// the log view decides).
-func (v *jobView) placeLog(ctx ui.Context) {
-	if v.atEnd || v.job == nil || v.job.Status != gitlab.StatusFailed {
-		return
-	}
-	v.atEnd = true
-	ctx.NewAction(logview.ActionOpenAtEnd)
 }
 
 func (v *jobView) Render() ui.UI {

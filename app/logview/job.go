@@ -100,7 +100,10 @@ func (j *Job) follow(ctx ui.Context) {
 			ctx.Dispatch(func(ui.Context) { j.v.start = *job.StartedAt })
 		}
 		if first && job.Status == gitlab.StatusFailed && !j.hashed {
-			reader.tail = tailFirst // the failure first, where GitLab serves the range
+			// A failed job opens where the failure is: its end, asked for
+			// first where GitLab serves the range.
+			ctx.Dispatch(func(ui.Context) { j.v.openAtEnd() })
+			reader.tail = tailFirst
 		}
 		first = false
 		trace, note, err := reader.read(c)
@@ -136,11 +139,7 @@ func (j *Job) follow(ctx ui.Context) {
 					j.v.note = p.Note
 				}
 				j.v.live = !p.Status.Finished()
-				atEnd := !j.loaded && p.Status == gitlab.StatusFailed && !j.hashed
 				loaded := func(ctx ui.Context) {
-					if atEnd { // a failed job opens where the failure is
-						j.v.port.scrollToEnd()
-					}
 					j.loaded = true
 					close(applied)
 				}

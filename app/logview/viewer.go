@@ -70,13 +70,8 @@ func newViewer(s *joblog.Store) *viewer {
 	return v
 }
 
-// ActionOpenAtEnd asks the log view on the page to open at the log's last
-// line (viewer.openAtEnd): the job screen sends it for a failed job.
-const ActionOpenAtEnd = "jobscope.log.open-at-end"
-
 // mount attaches the viewport once the shell is in the DOM.
 func (v *viewer) mount(ctx ui.Context) {
-	ctx.Handle(ActionOpenAtEnd, func(ctx ui.Context, _ ui.Action) { v.openAtEnd() })
 	ctx.Defer(func(ctx ui.Context) {
 		v.port.attach(ctx)
 		v.canFull = canFullScreen()

@@ -189,28 +189,3 @@ func TestAFailedJobOpensOnItsEndFirstWhereRangesAreServed(t *testing.T) {
 	assert.Equal(t, traceRequest{Range: "bytes=-524288", Status: http.StatusPartialContent}, reqs[0], "the end first")
 	assert.Equal(t, traceRequest{Status: http.StatusOK}, reqs[1], "then the whole log")
 }
-
-// TestAFailedJobOpensAtItsLastLine: on GitLab's own endpoint (the whole log,
-// no ranges) a failed job's log opens at its end, where the failure is;
-// with a line in the URL it opens there instead.
-func TestAFailedJobOpensAtItsLastLine(t *testing.T) {
-	requireBrowser(t)
-	emu, api := serveEmulator(t)
-	srv := serveSite(t, site.ServeOptions{})
-	ctx := newTab(t)
-	project := emu.Info().Projects[0]
-	j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
-	want := traceOf(t, api.URL, project, j.ID)
-	require.Greater(t, want.Len(), 60, "a log longer than a screen")
-
-	openLog(t, ctx, srv.URL, api.URL, project, j.ID, "")
-	total := loadedLines(t, ctx, want.Len())
-	require.Eventually(t, func() bool {
-		l := shown(t, ctx)
-		return l[len(l)-1] == total
-	}, 10*time.Second, 100*time.Millisecond, "the failed job's log opens at its last line")
-
-	openLog(t, ctx, srv.URL, api.URL, project, j.ID, "#L3")
-	loadedLines(t, ctx, want.Len())
-	assert.Contains(t, shown(t, ctx), 3, "a line in the URL wins")
-}
