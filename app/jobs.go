@@ -45,8 +45,11 @@ type jobsView struct {
 	gen       int // bumped when the scope changes; older answers are dropped
 	nearEnd   bool
 	now       time.Time
-	problem   string
-	acting    map[int64]bool
+	problem   string // an action's failure, said above the list
+	// loadProblem is a page's failure: said above the list while it is
+	// empty, else at its end, beside the Load more that tries again.
+	loadProblem string
+	acting      map[int64]bool
 }
 
 func (v *jobsView) OnMount(ctx ui.Context) {
@@ -81,7 +84,7 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 	}
 	client, ref, problem := v.env.projectClient(v.in, v.Project)
 	if problem != "" {
-		v.problem = problem
+		v.loadProblem = problem
 		return
 	}
 	v.loading = true
@@ -98,10 +101,10 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 			}
 			v.loading, v.now = false, time.Now()
 			if err != nil {
-				v.problem = words.Problem(err, v.in.Host())
+				v.loadProblem = words.Problem(err, v.in.Host())
 				return
 			}
-			v.problem = ""
+			v.loadProblem = ""
 			v.jobs = append(v.jobs, jobs...)
 			v.cursor, v.loaded = page.NextCursor, true
 			// Keep filling while the end is still in view, measured once the
@@ -206,8 +209,9 @@ func (v *jobsView) Render() ui.UI {
 			),
 		),
 		ui.If(v.problem != "", func() ui.UI {
-			return ui.P().ID("jobs-problem").Class("notice notice-error").Attr("role", "alert").Text(v.problem)
+			return ui.P().ID("jobs-action-problem").Class("notice notice-error").Attr("role", "alert").Text(v.problem)
 		}),
+		ui.If(v.loadProblem != "" && len(v.jobs) == 0, v.loadProblemNotice),
 		ui.Ul().ID("job-list").Class("job-list").Body(
 			ui.Range(v.jobs).Slice(func(i int) ui.UI {
 				if !matchesFilter(v.jobs[i], v.filter) {
@@ -222,6 +226,7 @@ func (v *jobsView) Render() ui.UI {
 			}),
 		),
 		ui.Div().ID("jobs-end").Class("list-end").Body(
+			ui.If(v.loadProblem != "" && len(v.jobs) > 0, v.loadProblemNotice),
 			ui.If(v.loaded && v.cursor == "", func() ui.UI {
 				return ui.P().Class("hint").Text(map[bool]string{true: "No jobs.", false: "That is all."}[len(v.jobs) == 0])
 			}).ElseIf(v.cursor != "" && !v.loading, func() ui.UI {
@@ -230,6 +235,10 @@ func (v *jobsView) Render() ui.UI {
 			}),
 		),
 	)
+}
+
+func (v *jobsView) loadProblemNotice() ui.UI {
+	return ui.P().ID("jobs-problem").Class("notice notice-error").Attr("role", "alert").Text(v.loadProblem)
 }
 
 func (v *jobsView) row(j gitlab.Job) ui.UI {

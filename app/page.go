@@ -125,7 +125,6 @@ func (p *page) Render() ui.UI {
 	}
 	return shell.Body(
 		p.header(),
-		&appNotices{env: p.env},
 		ui.If(p.problem != "", func() ui.UI {
 			return ui.P().Class("notice notice-error").Attr("role", "alert").Text(p.problem)
 		}),
@@ -143,6 +142,8 @@ func (p *page) Render() ui.UI {
 				return &offlineDataView{env: p.env}
 			}),
 		),
+		// Last, so that they stick to the window's bottom without covering the page's end.
+		&appNotices{env: p.env},
 	)
 }
 

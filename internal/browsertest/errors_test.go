@@ -37,7 +37,7 @@ func TestAFailingPageKeepsWhatWasLoaded(t *testing.T) {
 
 			emu.SetFault(gitlabfake.RouteProjectJobs, tc.fault)
 			require.NoError(t, chromedp.Do(ctx,
-				chromedp.Click(chromedp.ID("load-more")),
+				clickCentered("load-more"),
 				chromedp.WaitVisible(chromedp.ID("jobs-problem")),
 			))
 			msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("jobs-problem")))
@@ -49,7 +49,7 @@ func TestAFailingPageKeepsWhatWasLoaded(t *testing.T) {
 
 			emu.ClearFaults()
 			require.NoError(t, chromedp.Do(ctx,
-				chromedp.Click(chromedp.ID("load-more")),
+				clickCentered("load-more"),
 				chromedp.WaitNotPresent(chromedp.ID("jobs-problem")),
 			))
 			more, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#job-list li.job[data-id]').length`))

@@ -30,6 +30,14 @@ func TestTheInstallPromptIsOfferedOnce(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](offerInstall),
 		chromedp.WaitVisible(chromedp.ID("install-offer")),
 	))
+	// The offer sticks to the window's bottom edge, but the page's end
+	// scrolls above it: a Load more button or a failed log's last lines are
+	// never left under it.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.body.scrollHeight)`)))
+	gap, err := chromedp.Run(ctx, chromedp.Evaluate[float64](
+		`document.querySelector(".app-notices").getBoundingClientRect().top - document.getElementById("main").getBoundingClientRect().bottom`))
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, gap, 0.0, "the page's end is not under the offer")
 	require.NoError(t, Screenshots(ctx, "install-offer", chromedp.WaitVisible(chromedp.ID("install-offer"))))
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("install")), chromedp.WaitNotPresent(chromedp.ID("install-offer"))))
 	prompted, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.__installPrompted || 0`))
