@@ -114,9 +114,10 @@ func (p *page) title() string {
 
 func (p *page) Render() ui.UI {
 	shell := ui.Div().Class("shell")
+	fill := false
 	if s := p.route.Screen; s == ScreenJob || s == ScreenLog || s == ScreenOpenFile {
 		// A log screen fills the window; its lines scroll, not the page.
-		shell = shell.Class("shell-fill")
+		shell, fill = shell.Class("shell-fill"), true
 	}
 	if ui.IsClient && p.live {
 		// Marks the live app, as opposed to the pre-rendered static page
@@ -142,8 +143,10 @@ func (p *page) Render() ui.UI {
 				return &offlineDataView{env: p.env}
 			}),
 		),
-		// Last, so that they stick to the window's bottom without covering the page's end.
-		&appNotices{env: p.env},
+		// Last, so that they stick to the window's bottom without covering the
+		// page's end. Not over a log: its lines have the window (issue 13),
+		// and the notices wait for the next list screen.
+		ui.If(!fill, func() ui.UI { return &appNotices{env: p.env} }),
 	)
 }
 

@@ -81,26 +81,3 @@ func focus(id string) {
 
 // waitVisible blocks while the page is hidden.
 func waitVisible(ctx context.Context) error { return visibility.Wait(ctx) }
-
-// readFile reads a File (from an input or a drop) and calls done with its
-// bytes, or an error message, on the JS event loop.
-func readFile(file js.Value, done func(name string, b []byte, problem string)) {
-	name := file.Get("name").String()
-	var then, fail js.Func
-	then = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer then.Release()
-		defer fail.Release()
-		arr := js.Global().Get("Uint8Array").New(args[0])
-		b := make([]byte, arr.Get("length").Int())
-		js.CopyBytesToGo(b, arr)
-		go done(name, b, "")
-		return nil
-	})
-	fail = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer then.Release()
-		defer fail.Release()
-		go done(name, nil, "The file could not be read.")
-		return nil
-	})
-	file.Call("arrayBuffer").Call("then", then, fail)
-}

@@ -1,13 +1,18 @@
 package logview
 
 import (
+	"context"
+	"io"
+
+	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/joblog"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // File opens a raw log from disk (file picker or drag and drop) into the
-// log view: read with File.arrayBuffer, parsed in the page, nothing sent.
+// log view: streamed from File.stream() and parsed as it is read, as a
+// download is (issue 12), in the page; nothing is sent.
 type File struct {
 	ui.Compo
 
@@ -17,7 +22,9 @@ type File struct {
 	name     string
 	problem  string
 	over     bool
-	loading  bool
+	received int64 // bytes read of a file being opened, for its progress bar
+	total    int64
+	stop     context.CancelFunc // ends the read of the file being opened
 	unlisten func()
 }
 
@@ -30,6 +37,9 @@ func (f *File) OnMount(ctx ui.Context) {
 }
 
 func (f *File) OnDismount() {
+	if f.stop != nil {
+		f.stop()
+	}
 	if f.v != nil {
 		f.v.dismount()
 	}
@@ -38,17 +48,42 @@ func (f *File) OnDismount() {
 	}
 }
 
-// open loads a file's bytes into a fresh store (UI goroutine).
-func (f *File) open(ctx ui.Context, name string, b []byte, problem string) {
-	f.loading = false
-	if problem != "" {
-		f.problem = problem
-		return
+// stream reads a file's body into a fresh store, showing its lines as they
+// are read (UI goroutine). A file opened meanwhile ends this one's read.
+func (f *File) stream(ctx ui.Context, name string, size int64, open func(context.Context) io.ReadCloser) {
+	if f.stop != nil {
+		f.stop()
 	}
-	f.problem, f.name, f.raw = "", name, b
+	lifetime, stop := context.WithCancel(context.Background())
+	f.stop = stop
+	f.problem, f.name, f.raw, f.received, f.total = "", name, nil, 0, size
 	f.v.name = name
 	f.store.Reset()
-	f.v.ingest(ctx, b, true, func(ui.Context) {})
+	f.v.ingesting++ // a previous file's parse stops
+	body := open(lifetime)
+	reader := &logReader{progress: func(raw []byte, received, total int64) {
+		ctx.Dispatch(func(ctx ui.Context) {
+			if lifetime.Err() != nil {
+				return
+			}
+			f.raw, f.received = raw, received
+			f.v.ingest(ctx, raw, false, func(ui.Context) {})
+		})
+	}}
+	ctx.Async(func() {
+		defer body.Close()
+		raw, err := reader.download(lifetime, nil, &gitlab.LogStream{Status: 200, Length: size, Body: body})
+		ctx.Dispatch(func(ctx ui.Context) {
+			if lifetime.Err() != nil {
+				return // another file, or the page, took over
+			}
+			f.raw, f.received = raw, 0
+			if err != nil {
+				f.problem = "The file could not be read to its end: the first " + words.Size(int64(len(raw))) + " are shown."
+			}
+			f.v.ingest(ctx, raw, err == nil, func(ui.Context) {})
+		})
+	})
 }
 
 func (f *File) Render() ui.UI {
@@ -57,15 +92,12 @@ func (f *File) Render() ui.UI {
 		zone += " over"
 	}
 	status := "No file opened yet."
-	switch {
-	case f.loading:
-		status = "Reading the file…"
-	case f.name != "":
+	if f.name != "" {
 		status = f.name + " · " + words.Lines(f.store.Len())
 	}
 	var body ui.UI = ui.Div().Class("log")
 	if f.v != nil {
-		body = f.v.render(ui.P().ID("log-live").Class("log-status").Attr("role", "status").Aria("live", "polite").Text(status), f.problem)
+		body = f.v.render(statusLine(status, nil, f.received, f.total), f.problem)
 	}
 	return ui.Div().Class("log-file").
 		OnDragEnter(func(ctx ui.Context, e ui.Event) { f.over = true }).

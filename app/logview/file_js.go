@@ -1,8 +1,11 @@
 package logview
 
 import (
+	"context"
+	"io"
 	"syscall/js"
 
+	"github.com/jobscope/jobscope/internal/jsstream"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -47,8 +50,7 @@ func (f *File) listenDrop(ctx ui.Context) (stop func()) {
 }
 
 func (f *File) read(ctx ui.Context, file js.Value) {
-	f.loading = true
-	readFile(file, func(name string, b []byte, problem string) {
-		ctx.Dispatch(func(ctx ui.Context) { f.open(ctx, name, b, problem) })
+	f.stream(ctx, file.Get("name").String(), int64(file.Get("size").Float()), func(lifetime context.Context) io.ReadCloser {
+		return jsstream.NewReader(lifetime, file.Call("stream"))
 	})
 }

@@ -170,8 +170,8 @@ func (j *Job) Render() ui.UI {
 	return j.v.render(j.statusLine(), j.problem)
 }
 
-// statusLine is the polite live region that says how the log is doing,
-// with a thin progress bar while a download runs.
+// statusLine says how the log is doing: its lines, its job's status,
+// following and when it was updated.
 func (j *Job) statusLine() ui.UI {
 	text := "Loading the log…"
 	if j.loaded || j.received > 0 {
@@ -200,21 +200,27 @@ func (j *Job) statusLine() ui.UI {
 				}),
 		)
 	}
+	return statusLine(text, follow, j.received, j.total)
+}
+
+// statusLine is a log's polite live region (text, then extra), with a thin
+// progress bar while a download or a file read runs: received of total
+// bytes, or "loading…" when the total is not known (-1).
+func statusLine(text string, extra ui.UI, received, total int64) ui.UI {
 	var bar ui.UI
-	if j.received > 0 {
+	switch {
+	case received > 0 && total > 0 && received <= total:
+		text += " · " + words.Size(received) + " of " + words.Size(total)
+		bar = ui.Progress().ID("log-progress").Class("log-progress").
+			Attr("max", total).Attr("value", received).Aria("label", "log download")
+	case received > 0:
 		text += " · loading…"
-		if j.total > 0 && j.received <= j.total {
-			text = text[:len(text)-len(" · loading…")] + " · " + words.Size(j.received) + " of " + words.Size(j.total)
-			bar = ui.Progress().ID("log-progress").Class("log-progress").
-				Attr("max", j.total).Attr("value", j.received).Aria("label", "log download")
-		} else {
-			bar = ui.Progress().ID("log-progress").Class("log-progress").Aria("label", "log download")
-		}
+		bar = ui.Progress().ID("log-progress").Class("log-progress").Aria("label", "log download")
 	}
 	return ui.Div().Body(
 		ui.P().Class("log-status").Body(
 			ui.Span().ID("log-live").Attr("role", "status").Aria("live", "polite").Text(text),
-			ui.If(follow != nil, func() ui.UI { return follow }),
+			ui.If(extra != nil, func() ui.UI { return extra }),
 		),
 		ui.If(bar != nil, func() ui.UI { return bar }),
 	)

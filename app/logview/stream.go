@@ -44,8 +44,8 @@ func (l *logReader) floor() time.Duration {
 	return budgetWait(int64(len(l.raw)))
 }
 
-// progressEvery spaces the partial hand-overs of a download: each one is a
-// parse of the new bytes and a paint.
+// progressEvery spaces the partial hand-overs of a download after the
+// first: each one is a parse of the new bytes and a paint.
 const progressEvery = 150 * time.Millisecond
 
 // errCut is a download that ended before its Content-Length.
@@ -175,7 +175,7 @@ func (l *logReader) download(ctx context.Context, base []byte, s *gitlab.LogStre
 	}
 	buf := make([]byte, 256<<10)
 	var received int64
-	last := time.Now()
+	var last time.Time // the first chunk is handed over at once: the first screen paints from it
 	for {
 		n, err := s.Body.Read(buf)
 		out = append(out, buf[:n]...)

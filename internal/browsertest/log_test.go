@@ -16,6 +16,7 @@ import (
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/jobscope/jobscope/internal/joblog"
+	"github.com/jobscope/jobscope/internal/loggen"
 	"github.com/jobscope/jobscope/internal/site"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -414,6 +415,60 @@ func TestALocalLogFileOpensWithoutNetwork(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, b, "markup in the log is text")
 	require.NoError(t, Screenshots(ctx, "log-file", firstRows))
+}
+
+// TestALargeLogFileShowsLinesWhileItIsRead: a local file streams from
+// File.stream() as a download does (issue 12): lines and a progress bar of
+// bytes read show before the file's last byte is read, and all its lines
+// at the end.
+func TestALargeLogFileShowsLinesWhileItIsRead(t *testing.T) {
+	requireBrowser(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	file := filepath.Join(t.TempDir(), "huge.log")
+	out, err := os.Create(file)
+	require.NoError(t, err)
+	require.NoError(t, loggen.Write(out, loggen.Options{Seed: 12, Size: 48 << 20}))
+	require.NoError(t, out.Close())
+	info, err := os.Stat(file)
+	require.NoError(t, err)
+	want := lineCount(t, file)
+
+	// Records, at each change of the page, whether rows were on screen
+	// while the progress bar said the file was not read yet.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenOpenFile}.Path()),
+		waitApp,
+		chromedp.WaitReady(chromedp.ID("log-file")),
+		chromedp.Evaluate[chromedp.Void](`new MutationObserver(() => {
+  const bar = document.getElementById("log-progress"), rows = document.querySelectorAll("#log-rows a.ln").length;
+  if (bar && rows > 0 && bar.value < bar.max) window.__rowsWhileReading ??= {rows, value: bar.value, max: bar.max};
+}).observe(document.body, {subtree: true, childList: true, attributes: true})`),
+		chromedp.SetUploadFiles(chromedp.ID("log-file"), []string{file}),
+		chromedp.WaitNotPresent(chromedp.ID("log-progress")),
+		firstRows,
+	))
+	type seen struct{ Rows, Value, Max float64 }
+	early, err := chromedp.Run(ctx, chromedp.Evaluate[*seen](`window.__rowsWhileReading || null`))
+	require.NoError(t, err)
+	require.NotNil(t, early, "lines were on screen before the file was read to its end")
+	t.Logf("%.0f lines on screen with %.0f of %.0f bytes read", early.Rows, early.Value, early.Max)
+	assert.Positive(t, early.Rows)
+	assert.Less(t, early.Value, early.Max)
+	assert.Equal(t, float64(info.Size()), early.Max, "the bar counts the file's bytes")
+	assert.Equal(t, want, loadedLines(t, ctx, want), "every line once the file is read")
+}
+
+// lineCount is the number of lines the log view shows for a file: the
+// parser's own count, run natively on the same bytes.
+func lineCount(t *testing.T, path string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var s joblog.Store
+	s.Update(b)
+	s.Finish()
+	return s.Len()
 }
 
 // thousands writes n as the view counts: 4,578.

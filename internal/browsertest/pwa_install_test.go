@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/jobscope/jobscope/app"
 	"github.com/jobscope/jobscope/internal/site"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,8 +27,18 @@ func TestTheInstallPromptIsOfferedOnce(t *testing.T) {
 	srv := serveSite(t, site.ServeOptions{})
 	ctx := newTab(t)
 
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), waitApp,
+	// Over a log the offer waits: the lines have the window (issue 13).
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenOpenFile}.Path()), waitApp,
+		chromedp.WaitVisible(chromedp.ID("log-file")),
 		chromedp.Evaluate[chromedp.Void](offerInstall),
+		chromedp.WaitVisible(chromedp.ID("log-live")),
+	))
+	waiting, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#install-offer").length`))
+	require.NoError(t, err)
+	assert.Zero(t, waiting, "no offer over a log")
+	// The next list screen makes it.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`.topbar a.brand`)),
 		chromedp.WaitVisible(chromedp.ID("install-offer")),
 	))
 	// The offer sticks to the window's bottom edge, but the page's end
