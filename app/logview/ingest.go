@@ -6,6 +6,10 @@ import (
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
+// noteReplaced is said when a log no longer begins as the one shown: the
+// job was retried or erased, or GitLab sent another log.
+const noteReplaced = "The log changed from its start since the last update (the job was retried or erased?): it is shown anew."
+
 // chunkBytes is how much of a big log is parsed per UI turn, so the first
 // lines show while the rest parses (the probe: the store build dominates
 // first paint).
@@ -25,8 +29,10 @@ func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ct
 	s := v.store
 	v.ingesting++
 	gen := v.ingesting
-	if s.Bytes() > 0 || len(data) <= chunkBytes {
-		s.Update(data)
+	if had := s.Bytes() > 0; had || len(data) <= chunkBytes {
+		if restarted := s.Update(data); restarted && had {
+			v.note = noteReplaced
+		}
 		if finished {
 			s.Finish()
 		}

@@ -75,8 +75,10 @@ func (j *Job) follow(ctx ui.Context) {
 		progress: func(raw []byte, received, total int64) {
 			ctx.Dispatch(func(ctx ui.Context) {
 				j.received, j.total = received, total
-				if j.tailShown {
-					return // the end stays on screen until the whole is in
+				if j.tailShown || len(raw) <= len(j.raw) {
+					// The end stays on screen until the whole is in, and a
+					// whole log polled again shows once it passes what is shown.
+					return
 				}
 				j.raw = raw
 				j.v.ingest(ctx, raw, false, func(ui.Context) {})
@@ -106,6 +108,7 @@ func (j *Job) follow(ctx ui.Context) {
 			reader.tail = tailFirst
 		}
 		first = false
+		reader.fresh = job.Status.Finished()
 		trace, note, err := reader.read(c)
 		return Poll{Trace: trace, Status: job.Status, Note: note, TailStart: reader.tailStart}, err
 	}
@@ -135,9 +138,6 @@ func (j *Job) follow(ctx ui.Context) {
 					return
 				}
 				j.problem, j.status, j.raw, j.updated = "", p.Status, p.Trace, time.Now()
-				if p.Note != "" {
-					j.v.note = p.Note
-				}
 				j.v.live = !p.Status.Finished()
 				loaded := func(ctx ui.Context) {
 					j.loaded = true
@@ -151,6 +151,9 @@ func (j *Job) follow(ctx ui.Context) {
 					return
 				}
 				j.v.ingest(ctx, p.Trace, p.Status.Finished(), loaded)
+				if p.Note != "" { // after ingest: it says more than "replaced"
+					j.v.note = p.Note
+				}
 			})
 			select {
 			case <-applied:
@@ -230,6 +233,8 @@ func statusLine(text string, extra ui.UI, received, total int64) ui.UI {
 func describe(err error) string {
 	var e *gitlab.Error
 	switch {
+	case errors.Is(err, errUnasked):
+		return "GitLab answered part of the log when the whole was asked for, twice: retrying with backoff."
 	case errors.Is(err, errCut):
 		return "The connection closed before the whole log arrived: what arrived is shown, and the rest is asked for again."
 	case errors.Is(err, gitlab.ErrUnauthorized):

@@ -30,10 +30,23 @@ type logReader struct {
 	gotTail   func(end []byte)
 	tailStart int64
 
+	// fresh, set before a read, asks without the ETag held: the read of a
+	// finished job's log, so that the last word never rests on a validator.
+	fresh bool
+
 	raw   []byte // the whole log so far
 	etag  string
 	whole bool // the last answer was the whole log (200), not only what was new
+	// unchanged counts the 304s in a row; every verifyEvery-th poll asks
+	// without the ETag, which is how an ETag that lies (the same one for
+	// other bytes) is caught. noETag: one did, so none is sent again.
+	unchanged int
+	noETag    bool
 }
+
+// verifyEvery is how many 304s in a row are taken on trust before a poll
+// asks without the ETag.
+const verifyEvery = 4
 
 // floor is the least wait before the next poll: a log that comes whole
 // every time is polled within the byte budget (budgetWait).
@@ -61,21 +74,33 @@ const overlap = 64
 const (
 	noteMisplaced = "GitLab's answer did not continue the log as held: the whole log was fetched again."
 	noteShrunk    = "The log is shorter than before (GitLab replaced it): the whole log was fetched again."
-	noteUnasked   = "GitLab answered part of the log when the whole was asked for; it was not used."
+	noteUnasked   = "GitLab answered part of the log when the whole was asked for: the whole log was fetched again."
+	noteLyingETag = "GitLab's ETag stayed the same while the log changed: the whole log was fetched again, and updates no longer rely on it."
 )
 
-// errUnasked is a 206 to a request without Range.
-var errUnasked = errors.New(noteUnasked)
+// errUnasked is a 206 to a request without Range, twice in a row.
+var errUnasked = errors.New("GitLab answered part of the log when the whole was asked for, twice: it was not used")
 
 // read returns the whole log after one more request (two when the answer
 // turns out not to continue the log held: then the whole log is asked
 // for once), and a note for the user when that happened.
 func (l *logReader) read(ctx context.Context) ([]byte, string, error) {
+	return l.readOnce(ctx, false)
+}
+
+// readOnce is read; again says the whole log is being asked for again
+// after an answer that could not be used, which is not done twice.
+func (l *logReader) readOnce(ctx context.Context, again bool) ([]byte, string, error) {
 	l.tailStart = -1
 	if l.tail > 0 && len(l.raw) == 0 {
 		return l.readTailFirst(ctx)
 	}
-	req := gitlab.LogRequest{IfNoneMatch: l.etag}
+	fresh := l.fresh || l.noETag || l.unchanged >= verifyEvery
+	held := l.etag
+	req := gitlab.LogRequest{}
+	if !fresh {
+		req.IfNoneMatch = l.etag
+	}
 	keep := min(len(l.raw), overlap)
 	if len(l.raw) > 0 {
 		req.From = int64(len(l.raw) - keep)
@@ -84,11 +109,15 @@ func (l *logReader) read(ctx context.Context) ([]byte, string, error) {
 	if err != nil {
 		return l.raw, "", err
 	}
+	if s.Status != 304 {
+		l.unchanged = 0
+	}
 	switch {
 	case s.Status == 304:
 		l.whole = false
+		l.unchanged++
 		return l.raw, "", nil
-	case s.Status == 416 && req.From > 0:
+	case s.Status == 416 && req.From > 0 && !again:
 		// Nothing at or after a byte the log had: it shrank.
 		return l.again(ctx, noteShrunk)
 	case s.Status == 416:
@@ -96,7 +125,10 @@ func (l *logReader) read(ctx context.Context) ([]byte, string, error) {
 		return l.raw, "", nil
 	case s.Status == 206 && req.From == 0:
 		s.Body.Close()
-		return l.raw, "", errUnasked
+		if again {
+			return l.raw, "", errUnasked
+		}
+		return l.again(ctx, noteUnasked)
 	}
 	defer s.Body.Close()
 	base := l.raw[:len(l.raw)-keep]
@@ -105,10 +137,16 @@ func (l *logReader) read(ctx context.Context) ([]byte, string, error) {
 	}
 	got, err := l.download(ctx, base, s)
 	if s.Status == 206 && (len(got) < len(l.raw) || string(got[len(base):len(l.raw)]) != string(l.raw[len(base):])) {
-		if err != nil {
+		if err != nil || again {
 			return l.raw, "", err
 		}
 		return l.again(ctx, noteMisplaced)
+	}
+	if err == nil && fresh && !l.noETag && held != "" && s.ETag == held && string(got) != string(l.raw) && !again {
+		// The validator held came back with other bytes: it cannot be
+		// trusted to say "unchanged" either.
+		l.noETag = true
+		return l.again(ctx, noteLyingETag)
 	}
 	l.whole = s.Status == 200
 	if err != nil {
@@ -162,8 +200,11 @@ func (l *logReader) readTailFirst(ctx context.Context) ([]byte, string, error) {
 // again forgets what is held and reads the whole log once more.
 func (l *logReader) again(ctx context.Context, note string) ([]byte, string, error) {
 	l.raw, l.etag = nil, ""
-	raw, _, err := l.read(ctx)
-	return raw, note, err
+	raw, _, err := l.readOnce(ctx, true)
+	if err != nil {
+		return raw, "", err
+	}
+	return raw, note, nil
 }
 
 // download appends s's body to base as it arrives.

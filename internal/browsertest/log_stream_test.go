@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -188,4 +189,100 @@ func TestAFailedJobOpensOnItsEndFirstWhereRangesAreServed(t *testing.T) {
 	require.GreaterOrEqual(t, len(reqs), 2)
 	assert.Equal(t, traceRequest{Range: "bytes=-524288", Status: http.StatusPartialContent}, reqs[0], "the end first")
 	assert.Equal(t, traceRequest{Status: http.StatusOK}, reqs[1], "then the whole log")
+}
+
+// TestAnAnswerThatCannotBeUsedIsSaidAndTheLogFetchedWhole: each way a
+// GitLab, or what stands in front of it, can answer a log poll wrongly
+// (the emulator's faults and GrowLog, README "The job log") is caught: the
+// user reads a one-line note, and the log shown is the emulator's log,
+// never a corrupted one (issue 12, bad input).
+func TestAnAnswerThatCannotBeUsedIsSaidAndTheLogFetchedWhole(t *testing.T) {
+	requireBrowser(t)
+	// replacement is another log for the running job: short lines revealed
+	// one per 250 ms, so it is shorter than the log held at first.
+	replacement := []byte(strings.Repeat("a replaced line\n", 400))
+	tests := []struct {
+		name   string
+		ranges gitlabfake.TraceRanges
+		status gitlab.Status
+		before gitlabfake.Fault // in force from the first request
+		then   func(t *testing.T, emu *gitlabfake.Server, job int64)
+		note   string
+	}{
+		{name: "a range that does not start where it was asked", ranges: gitlabfake.RangesAll, status: gitlab.StatusRunning,
+			then: func(t *testing.T, emu *gitlabfake.Server, _ int64) {
+				emu.SetFault(gitlabfake.RouteTrace, gitlabfake.Fault{MisplacedRange: 10, Times: 1})
+			},
+			note: "did not continue the log as held"},
+		{name: "a log that shrinks where ranges are served", ranges: gitlabfake.RangesAll, status: gitlab.StatusRunning,
+			then: func(t *testing.T, emu *gitlabfake.Server, job int64) {
+				require.NoError(t, emu.GrowLog(job, replacement, 100*time.Second))
+			},
+			note: "shorter than before"},
+		{name: "a log replaced between whole-log polls (GitLab's own)", ranges: gitlabfake.RangesNone, status: gitlab.StatusRunning,
+			then: func(t *testing.T, emu *gitlabfake.Server, job int64) {
+				require.NoError(t, emu.GrowLog(job, replacement, 100*time.Second))
+			},
+			note: "changed from its start"},
+		{name: "a part answered when the whole was asked", ranges: gitlabfake.RangesAll, status: gitlab.StatusSuccess,
+			before: gitlabfake.Fault{UnaskedRange: true, Times: 1},
+			note:   "answered part of the log when the whole was asked"},
+		{name: "an ETag that stays the same while the log grows", ranges: gitlabfake.RangesNone, status: gitlab.StatusRunning,
+			before: gitlabfake.Fault{LyingETag: true},
+			note:   "ETag stayed the same while the log changed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			emu := gitlabfake.New(gitlabfake.Options{Frozen: true, Trace: gitlabfake.TraceOptions{Ranges: tt.ranges}})
+			api := httptest.NewServer(emu)
+			t.Cleanup(api.Close)
+			srv := serveSite(t, site.ServeOptions{})
+			ctx := newTab(t)
+			project := emu.Info().Projects[0]
+			j := findJob(t, api.URL, project, tt.status, func(j gitlab.Job) bool { return j.Name != "huge-log" })
+			if tt.before != (gitlabfake.Fault{}) {
+				emu.SetFault(gitlabfake.RouteTrace, tt.before)
+			}
+			openLog(t, ctx, srv.URL, api.URL, project, j.ID, "")
+			loadedLines(t, ctx, 0)
+			if tt.then != nil {
+				tt.then(t, emu, j.ID)
+			}
+			emu.AdvanceClock(20 * time.Second) // gitlabfake README: a line per 250 ms
+			// Each "Update now" is one more poll: a lying ETag is caught by
+			// the poll that asks without it, after a few 304s.
+			require.Eventually(t, func() bool {
+				if present(t, ctx, "#log-note") && strings.Contains(text(t, ctx, "#log-note"), tt.note) {
+					return true
+				}
+				if present(t, ctx, "#log-update-now") {
+					_ = chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-update-now")))
+				}
+				return false
+			}, 60*time.Second, time.Second, "the note says %q", tt.note)
+
+			emu.ClearFaults()
+			want := traceOf(t, api.URL, project, j.ID)
+			assert.Equal(t, want.Len(), loadedLines(t, ctx, want.Len()), "the log shown is GitLab's log")
+			type row struct {
+				N    int
+				Text string
+			}
+			rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]row](`[...document.querySelectorAll("#log-rows > div:not([hidden])")].map(d => ({
+  N: Number(d.querySelector("a.ln").textContent), Text: d.querySelector(".tx").textContent }))`))
+			require.NoError(t, err)
+			require.NotEmpty(t, rows)
+			for _, r := range rows {
+				assert.Equal(t, string(want.Line(r.N-1).Text), r.Text, "line %d as GitLab has it", r.N)
+			}
+		})
+	}
+}
+
+// present says whether an element matches css now.
+func present(t *testing.T, ctx context.Context, css string) bool {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(css)+`).length`))
+	require.NoError(t, err)
+	return n > 0
 }

@@ -130,7 +130,7 @@ func assertNoDialog(t *testing.T, dialogs iter.Seq2[page.EventJavascriptDialogOp
 func clickCentered(id string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		chromedp.WaitVisible(chromedp.ID(id)),
-		chromedp.Evaluate[chromedp.Void](`document.getElementById(` + jsString(id) + `).scrollIntoView({block: "center"})`),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById(`+jsString(id)+`).scrollIntoView({block: "center"})`),
 		chromedp.Click(chromedp.ID(id)),
 	)
 }

@@ -34,6 +34,18 @@ type Fault struct {
 	// Cut sends the real status, headers and Content-Length, then half the
 	// body, then closes the connection: a download cut half way.
 	Cut bool `json:"cut,omitempty"`
+	// The trace's misbehaviours (README.md, "The job log"): what a cache or
+	// proxy in front of GitLab might do, for the client to detect.
+	//
+	// MisplacedRange sends a 206 that starts this many bytes after the byte
+	// asked for (its Content-Range says where it truly starts).
+	MisplacedRange int `json:"misplaced_range,omitempty"`
+	// UnaskedRange answers a request without Range with a 206 of the
+	// second half of the log.
+	UnaskedRange bool `json:"unasked_range,omitempty"`
+	// LyingETag gives every answer the same ETag, whatever its bytes, and
+	// answers any If-None-Match with 304.
+	LyingETag bool `json:"lying_etag,omitempty"`
 	// Times limits the fault to the next Times matching requests; 0 is
 	// until cleared.
 	Times int `json:"times,omitempty"`
@@ -153,13 +165,31 @@ func (f Fault) before(w http.ResponseWriter, r *http.Request) bool {
 		body := fmt.Sprintf(`{"message":"%d %s"}`, f.Status, http.StatusText(f.Status))
 		rawJSON(f.Status, body).write(w, r)
 		return false
+	case f.LyingETag && r.Header.Get("If-None-Match") != "":
+		w.Header().Set("ETag", lyingETag)
+		w.WriteHeader(http.StatusNotModified)
+		return false
 	}
 	return true
 }
 
-// after corrupts a real response.
-func (f Fault) after(resp *response) *response {
+// lyingETag is LyingETag's one validator for every answer.
+const lyingETag = `W/"0000000000000000"`
+
+// after corrupts a real response to req.
+func (f Fault) after(req *http.Request, resp *response) *response {
+	if f.LyingETag && resp.header.Get("ETag") != "" {
+		resp.header.Set("ETag", lyingETag)
+	}
 	switch {
+	case f.MisplacedRange > 0 && resp.status == http.StatusPartialContent:
+		shiftRange(resp, f.MisplacedRange)
+	case f.UnaskedRange && resp.status == http.StatusOK && req.Header.Get("Range") == "" &&
+		resp.header.Get("Content-Encoding") == "" && len(resp.body) > 1:
+		resp.status = http.StatusPartialContent
+		total := len(resp.body)
+		resp.header.Set("Content-Range", fmt.Sprintf("bytes 0-%d/%d", total-1, total))
+		shiftRange(resp, total/2)
 	case f.Malformed:
 		resp.body = append([]byte("{"), resp.body...)
 	case f.Truncated:
@@ -168,6 +198,17 @@ func (f Fault) after(resp *response) *response {
 		resp.cut = true
 	}
 	return resp
+}
+
+// shiftRange drops a 206's first n bytes and says so in its Content-Range
+// ("bytes first-last/size").
+func shiftRange(resp *response, n int) {
+	n = min(n, len(resp.body))
+	resp.body = resp.body[n:]
+	var first, last, size int
+	if _, err := fmt.Sscanf(resp.header.Get("Content-Range"), "bytes %d-%d/%d", &first, &last, &size); err == nil {
+		resp.header.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", first+n, last, size))
+	}
 }
 
 func writeText(w http.ResponseWriter, code int, body string) {

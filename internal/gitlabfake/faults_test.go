@@ -149,3 +149,60 @@ func TestFaultControlReadsBackWhatItWrites(t *testing.T) {
 	assert.Equal(t, map[Route]Fault{RouteProjectJobs: {Latency: 2 * time.Second, Status: 503, Times: 2}}, h.srv.Faults(),
 		"the Go API sees the same Fault")
 }
+
+// TestTraceFaults: the trace's misbehaviours that a client of the log must
+// detect (README.md, "The job log"), on a finished job's log served with
+// ranges, each against the same request answered without the fault.
+func TestTraceFaults(t *testing.T) {
+	h := newHarness(t, Options{Trace: TraceOptions{Ranges: RangesAll}})
+	j := h.jobIn(statusFailed, func(j *job) bool { return j.log != nil })
+	path := "/api/v4/projects/7/jobs/" + itoa(j.ID) + "/trace"
+	whole := h.get(path)
+	require.Equal(t, http.StatusOK, whole.status)
+	require.Greater(t, len(whole.body), 100)
+	etag := whole.header.Get("ETag")
+
+	tests := []struct {
+		name    string
+		fault   Fault
+		headers []string
+		check   func(t *testing.T, r reply)
+	}{
+		{"a range that starts later than asked, and says so", Fault{MisplacedRange: 10}, []string{"Range", "bytes=20-"}, func(t *testing.T, r reply) {
+			assert.Equal(t, http.StatusPartialContent, r.status)
+			assert.Equal(t, whole.body[30:], r.body)
+			assert.Equal(t, "bytes 30-"+itoa(int64(len(whole.body)-1))+"/"+itoa(int64(len(whole.body))), r.header.Get("Content-Range"))
+		}},
+		{"a part answered to a request for the whole", Fault{UnaskedRange: true}, nil, func(t *testing.T, r reply) {
+			half := len(whole.body) / 2
+			assert.Equal(t, http.StatusPartialContent, r.status)
+			assert.Equal(t, whole.body[half:], r.body)
+			assert.Equal(t, "bytes "+itoa(int64(half))+"-"+itoa(int64(len(whole.body)-1))+"/"+itoa(int64(len(whole.body))), r.header.Get("Content-Range"))
+		}},
+		{"an unasked part is not made of an asked one", Fault{UnaskedRange: true}, []string{"Range", "bytes=20-"}, func(t *testing.T, r reply) {
+			assert.Equal(t, http.StatusPartialContent, r.status)
+			assert.Equal(t, whole.body[20:], r.body)
+		}},
+		{"a lying ETag: one validator for any bytes", Fault{LyingETag: true}, nil, func(t *testing.T, r reply) {
+			assert.Equal(t, http.StatusOK, r.status)
+			assert.Equal(t, whole.body, r.body)
+			assert.Equal(t, lyingETag, r.header.Get("ETag"))
+			assert.NotEqual(t, etag, r.header.Get("ETag"))
+		}},
+		{"a lying ETag: 304 to any If-None-Match", Fault{LyingETag: true}, []string{"If-None-Match", `W/"not-this-log"`}, func(t *testing.T, r reply) {
+			assert.Equal(t, http.StatusNotModified, r.status)
+			assert.Empty(t, r.body)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h.srv.SetFault(RouteTrace, tt.fault)
+			t.Cleanup(h.srv.ClearFaults)
+			tt.check(t, h.do("GET", path, "", append([]string{"PRIVATE-TOKEN", DefaultToken}, tt.headers...)...))
+			h.srv.ClearFaults()
+			honest := h.do("GET", path, "", append([]string{"PRIVATE-TOKEN", DefaultToken}, tt.headers...)...)
+			assert.NotEqual(t, http.StatusNotModified, honest.status, "without the fault, nothing matches")
+			assert.Equal(t, etag, honest.header.Get("ETag"))
+		})
+	}
+}

@@ -204,7 +204,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, t
 	}
 	resp := s.respond(r, rt, params)
 	if ok {
-		resp = f.after(resp)
+		resp = f.after(r, resp)
 	}
 	h.Set("X-Runtime", fmt.Sprintf("%.6f", time.Since(t0).Seconds())) // Rack::Runtime (§4)
 	resp.write(w, r)
