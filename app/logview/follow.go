@@ -67,18 +67,20 @@ func followWith(ctx context.Context, loop poll.Loop, fetch Fetcher, got func(Pol
 }
 
 // FollowBudget is what following a log that comes whole every time may
-// download per second on average: the wait between polls grows with the
-// log's size (size / FollowBudget), from PollFirst for a small log up to
-// FollowBudgetMax, so a 10 MB log costs a quarter of a 3 s poll's bytes and
-// its new lines still show within 15 s. Where the server sends only new
-// bytes (206) or nothing (304, 416) the budget does not apply.
+// download per second on average: the time between polls grows with the
+// log's size (size / FollowBudget), from PollFirst for a log up to 256 KB
+// to FollowBudgetMax from 1.6 MB, so following a log that grows to 10 MB
+// costs under a quarter of glab's 3-second polls (make bench) and a new line
+// still shows within 15 s: 13 s between polls' starts, plus one poll.
+// Where the server sends only new bytes (206) or nothing (304, 416) the
+// budget does not apply.
 var (
-	FollowBudget    int64 = 256 << 10
-	FollowBudgetMax       = 14 * time.Second
+	FollowBudget    int64 = 128 << 10
+	FollowBudgetMax       = 13 * time.Second
 )
 
-// budgetWait is the least wait after a poll that downloaded a whole log of
-// size bytes.
+// budgetWait is the least time from the start of a poll that downloaded a
+// whole log of size bytes to the next poll's start.
 func budgetWait(size int64) time.Duration {
 	return min(time.Duration(size)*time.Second/time.Duration(FollowBudget), FollowBudgetMax)
 }

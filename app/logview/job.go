@@ -31,6 +31,7 @@ type Job struct {
 	wake      chan struct{} // "Update now": the follower polls at once
 	hashed    bool          // the URL names a line: open there, not at the end
 	tailShown bool          // a failed job's end is shown while the whole loads
+	cut       bool          // the last download ended early: "Load the rest" is offered
 	status    gitlab.Status
 	problem   string
 	loaded    bool
@@ -126,6 +127,7 @@ func (j *Job) follow(ctx ui.Context) {
 			applied := make(chan struct{})
 			ctx.Dispatch(func(ctx ui.Context) {
 				j.received, j.total = 0, -1
+				j.cut = errors.Is(err, errCut)
 				if err != nil {
 					j.problem = describe(err)
 					if len(p.Trace) <= len(j.raw) || j.tailShown {
@@ -187,23 +189,32 @@ func (j *Job) statusLine() ui.UI {
 		}
 	}
 	var follow ui.UI
-	if j.v.live && !j.updated.IsZero() {
+	switch {
+	case j.cut && j.received == 0:
+		// It is asked for again with backoff; this asks now.
+		follow = ui.Span().Class("log-follow").Body(
+			ui.Text(" · "),
+			ui.Button().ID("log-load-rest").Type("button").Class("link").Text("Load the rest").OnClick(j.pollNow),
+		)
+	case j.v.live && !j.updated.IsZero():
 		when := "updated " + j.updated.Format("15:04:05")
 		if j.next.After(j.updated) {
 			when += ", next at " + j.next.Format("15:04:05")
 		}
 		follow = ui.Span().Class("log-follow").Body(
 			ui.Text(" · "+when+" "),
-			ui.Button().ID("log-update-now").Type("button").Class("link").Text("Update now").
-				OnClick(func(ui.Context, ui.Event) {
-					select {
-					case j.wake <- struct{}{}:
-					default: // one wake is pending already
-					}
-				}),
+			ui.Button().ID("log-update-now").Type("button").Class("link").Text("Update now").OnClick(j.pollNow),
 		)
 	}
 	return statusLine(text, follow, j.received, j.total)
+}
+
+// pollNow wakes the follower: the next poll goes at once.
+func (j *Job) pollNow(ui.Context, ui.Event) {
+	select {
+	case j.wake <- struct{}{}:
+	default: // one wake is pending already
+	}
 }
 
 // statusLine is a log's polite live region (text, then extra), with a thin
@@ -236,7 +247,7 @@ func describe(err error) string {
 	case errors.Is(err, errUnasked):
 		return "GitLab answered part of the log when the whole was asked for, twice: retrying with backoff."
 	case errors.Is(err, errCut):
-		return "The connection closed before the whole log arrived: what arrived is shown, and the rest is asked for again."
+		return "The connection closed before the whole log arrived: what arrived is shown, and the rest will be asked for again."
 	case errors.Is(err, gitlab.ErrUnauthorized):
 		return "GitLab refused the token (401): check it on the Connect screen."
 	case errors.Is(err, gitlab.ErrForbidden):

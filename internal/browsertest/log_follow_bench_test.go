@@ -82,12 +82,15 @@ func (c *countingWriter) Flush() {
 	}
 }
 
-// follower is one followed job behind its counted door.
+// follower is one followed job behind its counted door, and the site
+// that follows it: one origin each, as the settings live in the origin's
+// localStorage and the tabs share one browser.
 type follower struct {
 	name string
 	door *doorCounter
 	emu  *gitlabfake.Server
 	api  *httptest.Server
+	site *httptest.Server
 	job  int64
 }
 
@@ -110,10 +113,10 @@ func BenchmarkLogFollow(b *testing.B) {
 		door := &doorCounter{next: emu}
 		api := httptest.NewServer(door)
 		b.Cleanup(api.Close)
-		return &follower{name: name, door: door, emu: emu, api: api, job: runningJob(b, api.URL, emu.Info().Projects[0])}
+		srv := httptest.NewServer(site.FileServer(siteDir, site.ServeOptions{}))
+		b.Cleanup(srv.Close)
+		return &follower{name: name, door: door, emu: emu, api: api, site: srv, job: runningJob(b, api.URL, emu.Info().Projects[0])}
 	}
-	srv := httptest.NewServer(site.FileServer(siteDir, site.ServeOptions{}))
-	defer srv.Close()
 
 	for b.Loop() {
 		whole := newFollower("GitLab (whole log)", gitlabfake.RangesNone)
@@ -155,8 +158,8 @@ func BenchmarkLogFollow(b *testing.B) {
 				defer wg.Done()
 				tab := benchTab(b, "")
 				project := f.emu.Info().Projects[0]
-				must(b, chromedp.Do(tab, chromedp.Navigate(srv.URL+"/open"), connectTo(f.api.URL, gitlabfake.DefaultToken)))
-				must(b, chromedp.Do(tab, chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenLog, Project: project, ID: f.job}.Path())))
+				must(b, chromedp.Do(tab, chromedp.Navigate(f.site.URL+"/open"), connectTo(f.api.URL, gitlabfake.DefaultToken)))
+				must(b, chromedp.Do(tab, chromedp.Navigate(f.site.URL+app.Route{Screen: app.ScreenLog, Project: project, ID: f.job}.Path())))
 				for ctx.Err() == nil && !jobDone(f) {
 					time.Sleep(time.Second)
 				}

@@ -55,8 +55,9 @@ func TestTheLogShowsLinesBeforeItsLastByte(t *testing.T) {
 }
 
 // TestACutDownloadKeepsWhatArrivedAndLoadsTheRest: the trace's connection
-// closes half way (the emulator's Cut fault, once): the lines that arrived
-// stay on screen, and the next request brings the rest: the whole log shows.
+// closes half way (the emulator's Cut fault, twice: the first try and the
+// follower's own retry): the lines that arrived stay on screen, the user is
+// told and offered "Load the rest", which brings the rest: the whole log.
 func TestACutDownloadKeepsWhatArrivedAndLoadsTheRest(t *testing.T) {
 	requireBrowser(t)
 	emu, api := serveEmulator(t)
@@ -64,13 +65,22 @@ func TestACutDownloadKeepsWhatArrivedAndLoadsTheRest(t *testing.T) {
 	ctx := newTab(t)
 	project, job := findJobNamed(t, api.URL, emu.Info().Projects[:1], "huge-log")
 	want := traceOf(t, api.URL, project, job.ID)
-	emu.SetFault(gitlabfake.RouteTrace, gitlabfake.Fault{Cut: true, Times: 1})
+	emu.SetFault(gitlabfake.RouteTrace, gitlabfake.Fault{Cut: true, Times: 2})
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/open"),
 		connectTo(api.URL, gitlabfake.DefaultToken),
 		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenLog, Project: project, ID: job.ID}.Path()),
 		waitApp, firstRows,
+		chromedp.WaitVisible(chromedp.ID("log-load-rest")),
 	))
+	assert.Contains(t, text(t, ctx, "#log-note"), "closed before the whole log arrived")
+	cut := loadedLines(t, ctx, 0)
+	assert.Less(t, cut, want.Len(), "part of the log is shown")
+	// Both faults used: the rest comes on the click, or the retry.
+	require.Eventually(t, func() bool { return len(emu.Faults()) == 0 }, 30*time.Second, 100*time.Millisecond)
+	if present(t, ctx, "#log-load-rest") {
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-load-rest"))))
+	}
 	loadedLines(t, ctx, want.Len())
 	assert.Equal(t, 1, shown(t, ctx)[0])
 }

@@ -78,9 +78,11 @@ type Loop struct {
 	// Wake ends a wait at once and starts again from First (a watch was
 	// added in some tab, the user asked for an update now).
 	Wake <-chan struct{}
-	// Floor, when set, is asked after each round for the least wait before
-	// the next: a follower of a log that comes whole every time spaces its
-	// rounds by the log's size, to keep within a byte budget.
+	// Floor, when set, is asked after each round for the least time from
+	// its start to the next round's start: a follower of a log that comes
+	// whole every time spaces its rounds by the log's size, to keep within
+	// a byte budget (from start to start, so a slow round does not add to
+	// how long a new line waits).
 	Floor func() time.Duration
 	// Scheduled, when set, hears when the next round is due, so the page can
 	// say when the next update comes.
@@ -109,6 +111,7 @@ func (l Loop) Run(ctx context.Context, round func(context.Context) (Outcome, err
 				return err
 			}
 		}
+		began := time.Now()
 		o, err := round(ctx)
 		switch {
 		case ctx.Err() != nil:
@@ -128,7 +131,7 @@ func (l Loop) Run(ctx context.Context, round func(context.Context) (Outcome, err
 		}
 		wait = l.Next(wait, o, err)
 		if l.Floor != nil {
-			wait = max(wait, l.Floor())
+			wait = max(wait, l.Floor()-time.Since(began))
 		}
 		if l.Scheduled != nil {
 			l.Scheduled(time.Now().Add(wait))
