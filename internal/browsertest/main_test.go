@@ -77,15 +77,29 @@ document.addEventListener('securitypolicyviolation', function (e) {
   window.__xssHits.push('csp:' + e.violatedDirective + ' ' + e.blockedURI);
 });`
 
-// newTab opens a tab with the XSS hook installed and a deadline for the test.
+// offeredBefore runs as a device that was already offered the install:
+// Chromium fires beforeinstallprompt by itself when it likes, and the offer
+// it brings sits over the page's bottom edge, where a test may want to click.
+// Only the install test (pwa_install_test.go) meets the offer.
+const offeredBefore = `try { localStorage.setItem("jobscope.install-offered.v1", "1"); } catch (e) {}`
+
+// newTab opens a tab with the XSS hook installed, as a device that was
+// already offered the install, and a deadline for the test.
 func newTab(t *testing.T) context.Context {
+	t.Helper()
+	return newTabWith(t, xssHook+"\n"+offeredBefore)
+}
+
+// newTabWith opens a tab that runs hook first in every page, with a
+// deadline for the test.
+func newTabWith(t *testing.T, hook string) context.Context {
 	t.Helper()
 	tab, cancelTab := chromedp.NewContext(browser)
 	t.Cleanup(cancelTab)
 	require.NoError(t, chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: xssHook})
+		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hook})
 		return err
-	})), "install the XSS hook")
+	})), "install the page hook")
 	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
 	t.Cleanup(cancel)
 	return ctx

@@ -25,7 +25,7 @@ const offerInstall = `(() => {
 func TestTheInstallPromptIsOfferedOnce(t *testing.T) {
 	requireBrowser(t)
 	srv := serveSite(t, site.ServeOptions{})
-	ctx := newTab(t)
+	ctx := newTabWith(t, xssHook) // a device never offered the install
 
 	// Over a log the offer waits: the lines have the window (issue 13).
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenOpenFile}.Path()), waitApp,
