@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"github.com/chromedp/cdproto/network"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -295,4 +296,53 @@ func present(t *testing.T, ctx context.Context, css string) bool {
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(css)+`).length`))
 	require.NoError(t, err)
 	return n > 0
+}
+
+// TestMovingAwayCancelsTheDownload: leaving a log screen while its trace
+// still downloads (throttled to 20 Mbit/s) cancels the request: the
+// browser reports the trace's load as cancelled (issue 12).
+func TestMovingAwayCancelsTheDownload(t *testing.T) {
+	requireBrowser(t)
+	emu, api := serveEmulator(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project, job := findJobNamed(t, api.URL, emu.Info().Projects[:1], "huge-log")
+	var mu sync.Mutex
+	traces := map[network.RequestID]bool{}
+	cancelled := map[network.RequestID]bool{}
+	require.NoError(t, chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if strings.HasSuffix(e.Request.URL, "/trace") {
+				traces[e.RequestID] = true
+			}
+		case *network.EventLoadingFailed:
+			if e.Canceled {
+				cancelled[e.RequestID] = true
+			}
+		}
+	}))
+	const mbit = 1e6 / 8
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/open"),
+		connectTo(api.URL, gitlabfake.DefaultToken),
+		setNetwork(t, protocol.Conditions{Latency: 30, DownloadThroughput: 20 * mbit, UploadThroughput: 20 * mbit}),
+		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenLog, Project: project, ID: job.ID}.Path()),
+		waitApp, firstRows,
+		chromedp.WaitVisible(chromedp.ID("log-progress")),
+		chromedp.Click(chromedp.CSS(`.topbar a.brand`)),
+		chromedp.WaitVisible(chromedp.ID("project-list")),
+	))
+	require.Eventually(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		for id := range traces {
+			if cancelled[id] {
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second, 50*time.Millisecond, "the trace's download was cancelled")
 }
