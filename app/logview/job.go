@@ -87,7 +87,7 @@ func (j *Job) follow(ctx ui.Context) {
 		},
 		gotTail: func(end []byte) {
 			ctx.Dispatch(func(ctx ui.Context) {
-				j.tailShown = true
+				j.tailShown, j.v.partial = true, true
 				j.v.note = "Showing the end of the log while the rest loads."
 				j.v.ingest(ctx, end, false, func(ui.Context) { j.v.port.scrollToEnd() })
 			})

@@ -15,6 +15,9 @@ func (v *viewer) render(status ui.UI, note string) ui.UI {
 	if v.wrap {
 		portClass += " log-wrap"
 	}
+	if v.partial {
+		portClass += " log-partial"
+	}
 	return ui.Div().Class("log").Body(
 		ui.Div().Class("log-bar").Attr("role", "toolbar").Aria("label", "Log tools").Body(
 			ui.Input().Type("search").ID("log-search").Placeholder("Search the log").

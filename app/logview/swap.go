@@ -42,7 +42,7 @@ func (v *viewer) swapIn(ctx ui.Context, full []byte, tailStart int64, finished b
 		if v.store.Len() > 0 {
 			top = v.store.Line(v.port.topLine()).Offset + tailStart
 		}
-		v.store = next
+		v.store, v.partial = next, false
 		v.gen-- // another store: changed() starts the fold, sections and failures afresh
 		if v.search != nil {
 			v.setQuery(ctx, v.query, v.regex)

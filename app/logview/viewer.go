@@ -39,6 +39,9 @@ type viewer struct {
 
 	wrap  bool
 	times logrow.TimeMode
+	// partial: the lines shown are a log's end alone (a failed job's, while
+	// the whole loads); their numbers are not the log's, so none shows.
+	partial bool
 
 	query, queryErr string
 	regex           bool
