@@ -1,6 +1,7 @@
 package logview
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -186,6 +187,13 @@ func (l *logReader) readTailFirst(ctx context.Context) ([]byte, string, error) {
 	s.Body.Close()
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %w", gitlab.ErrNetwork, err)
+	}
+	if int64(len(end)) >= tail {
+		// The end begins inside a line: it starts at the next one, whole,
+		// so its runner timestamps are known as such (joblog.md §5).
+		if i := bytes.IndexByte(end, '\n'); i >= 0 {
+			end = end[i+1:]
+		}
 	}
 	if l.gotTail != nil {
 		l.gotTail(end)

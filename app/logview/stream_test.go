@@ -230,26 +230,34 @@ func TestFollowingAWholeLogKeepsWithinTheByteBudget(t *testing.T) {
 // a GitLab that sends the whole log anyway is read as usual.
 func TestAFailedJobsEndComesFirstWhereRangesAreServed(t *testing.T) {
 	whole := lines(1, 40_000)
+	// The end asked for starts inside a line: it is handed over from the
+	// next line's start.
+	cut := len(whole) - tailFirst
+	cut += strings.IndexByte(whole[cut:], '\n') + 1
+	small := lines(1, 10)
 	tests := []struct {
 		name      string
 		ranges    bool
+		log       string
 		wantEnd   string
 		wantStart int64
 		wantReqs  []gitlab.LogRequest
 	}{
-		{"ranges served: the end, then the whole", true, whole[len(whole)-tailFirst:], int64(len(whole) - tailFirst),
+		{"ranges served: the end from its first whole line, then the whole", true, whole, whole[cut:], int64(cut),
 			[]gitlab.LogRequest{{Tail: tailFirst}, {}}},
-		{"GitLab's whole log: one request, no end first", false, "", -1,
+		{"a log smaller than the end asked for: all of it, first line too", true, small, small, 0,
+			[]gitlab.LogRequest{{Tail: tailFirst}, {}}},
+		{"GitLab's whole log: one request, no end first", false, whole, "", -1,
 			[]gitlab.LogRequest{{Tail: tailFirst}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := &fakeTrace{ranges: tt.ranges, log: whole}
+			f := &fakeTrace{ranges: tt.ranges, log: tt.log}
 			var end []byte
 			r := &logReader{fetch: f.answer, tail: tailFirst, gotTail: func(b []byte) { end = b }}
 			raw, _, err := r.read(context.Background())
 			require.NoError(t, err)
-			assert.Equal(t, whole, string(raw))
+			assert.Equal(t, tt.log, string(raw))
 			assert.Equal(t, tt.wantEnd, string(end))
 			assert.Equal(t, tt.wantStart, r.tailStart)
 			assert.Equal(t, tt.wantReqs, f.asked)

@@ -38,7 +38,7 @@ func (v *viewer) swapIn(ctx ui.Context, full []byte, tailStart int64, finished b
 			next.Finish()
 		}
 		atEnd := v.port.atBottom()
-		top := int64(-1)
+		top, frac := int64(-1), v.port.topFrac()
 		if v.store.Len() > 0 {
 			top = v.store.Line(v.port.topLine()).Offset + tailStart
 		}
@@ -51,8 +51,12 @@ func (v *viewer) swapIn(ctx ui.Context, full []byte, tailStart int64, finished b
 		if atEnd || top < 0 {
 			v.port.scrollToEnd()
 		} else {
+			// The same line at the top, as far scrolled past as it was.
 			l, _ := v.store.Resolve(joblog.Addr{Line: -1, Offset: top})
-			v.showLine(l)
+			v.expandTo(l)
+			r, _ := v.fold.Row(l)
+			v.port.redraw(true)
+			v.port.scrollRowToTop(float64(r) + frac)
 		}
 		done(ctx)
 	}

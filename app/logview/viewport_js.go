@@ -319,6 +319,26 @@ func (p *viewport) topLine() int {
 	return p.v.fold.Line(min(int(p.topF), p.v.rows()-1))
 }
 
+// topFrac is how much of the top row is scrolled past, in rows (0 to 1).
+func (p *viewport) topFrac() float64 { return p.topF - math.Floor(p.topF) }
+
+// scrollRowToTop puts row r (with a fraction of a row scrolled past) at the
+// top of the viewport: the inverse of update's scroll-to-row mapping.
+func (p *viewport) scrollRowToTop(r float64) {
+	if !p.attached {
+		return
+	}
+	h := p.port.Get("clientHeight").Float()
+	rows := p.v.rows()
+	st := r * lineH
+	if total := rows * lineH; total > maxSpacerPx {
+		visible := math.Ceil(h / lineH)
+		st = r / max(1, float64(rows)-visible) * (float64(p.spacer) - h)
+	}
+	p.port.Set("scrollTop", max(0, st))
+	p.update()
+}
+
 // scrollToRow puts row r in the middle of the viewport.
 func (p *viewport) scrollToRow(r int) {
 	if !p.attached {

@@ -5,6 +5,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -345,4 +347,64 @@ func TestMovingAwayCancelsTheDownload(t *testing.T) {
 		}
 		return false
 	}, 10*time.Second, 50*time.Millisecond, "the trace's download was cancelled")
+}
+
+// TestTheSwapKeepsTheLineInView: a failed job's 60 MB log over a 100 Mbit/s
+// link where ranges are served: its end shows first (numbers hidden, a
+// note), the user scrolls up into it, and when the whole log takes the
+// end's place the same line is at the top, now with its true number.
+func TestTheSwapKeepsTheLineInView(t *testing.T) {
+	requireBrowser(t)
+	plain, plainAPI := serveEmulator(t)
+	project, huge := findJobNamed(t, plainAPI.URL, plain.Info().Projects[:1], "huge-log")
+	c, err := gitlab.New(plainAPI.URL, gitlab.PrivateToken(gitlabfake.DefaultToken), gitlab.WithBackoff(gitlab.NoBackoff))
+	require.NoError(t, err)
+	raw, err := c.JobLog(t.Context(), gitlab.ProjectPath(project), huge.ID)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "big.log"), append(raw, "ERROR: Job failed: exit code 1\n"...), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "seed.json"), []byte(`{"projects":[{"path_with_namespace":"big/failure","pipelines":[{"ref":"main","jobs":[`+
+		`{"name":"big-failure","stage":"test","status":"failed","id":9990001,"log_file":"big.log"}]}]}]}`), 0o644))
+	emu, err := gitlabfake.Open(gitlabfake.Options{Frozen: true, SeedFile: filepath.Join(dir, "seed.json"), Trace: gitlabfake.TraceOptions{Ranges: gitlabfake.RangesFinished}})
+	require.NoError(t, err)
+	api := httptest.NewServer(emu)
+	t.Cleanup(api.Close)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+
+	const mbit = 1e6 / 8
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/open"),
+		connectTo(api.URL, gitlabfake.DefaultToken),
+		setNetwork(t, protocol.Conditions{Latency: 30, DownloadThroughput: 100 * mbit, UploadThroughput: 100 * mbit}),
+		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenJob, Project: "big/failure", ID: 9990001}.Path()),
+		waitApp,
+		chromedp.WaitVisible(chromedp.CSS(`#log-port.log-partial #log-rows > div:not([hidden]) .tx`)),
+	))
+	assert.Contains(t, text(t, ctx, "#log-note"), "Showing the end of the log")
+	// Up into the end, as a reader of the failure does.
+	topText := `(() => {
+  const port = document.getElementById('log-port').getBoundingClientRect();
+  const rows = Array.from(document.querySelectorAll('#log-rows > div:not([hidden])'))
+    .filter(d => d.getBoundingClientRect().bottom > port.top + 1)
+    .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+  return rows[0].querySelector('.tx').textContent;
+})()`
+	// Scrolled, then two frames: the scroll handler has placed the rows.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+  document.getElementById('log-port').scrollTop -= 2000;
+  return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+})()`, chromedp.EvalAwaitPromise)))
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[string](topText))
+	require.NoError(t, err)
+	partial, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('#log-port.log-partial')`))
+	require.NoError(t, err)
+	require.True(t, partial, "the whole log came before the scroll: the link was not slow enough")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitNotPresent(chromedp.CSS(`#log-port.log-partial`))))
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[string](topText))
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "the line at the top stays at the top")
+	lines := shown(t, ctx)
+	assert.Greater(t, lines[0], 400_000, "now numbered as in the whole log")
 }
