@@ -8,7 +8,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 )
 
 // HTTPTransport sends requests with net/http. It is the default outside the
@@ -17,28 +19,50 @@ import (
 type HTTPTransport struct {
 	// Client is the net/http client to use; nil means a client like
 	// http.DefaultClient whose redirects drop credential headers when the
-	// host changes.
+	// origin changes.
 	Client *http.Client
 }
 
 func defaultTransport() Transport { return HTTPTransport{} }
 
-var safeRedirectClient = &http.Client{CheckRedirect: dropCredentialsOffHost}
+var safeRedirectClient = &http.Client{CheckRedirect: dropCredentialsOffOrigin}
 
-// dropCredentialsOffHost keeps PRIVATE-TOKEN and JOB-TOKEN from following a
-// redirect to another host: net/http strips Authorization there itself but
-// forwards custom headers. GitLab redirects artifact downloads to object
-// storage (gitlab-api.md §11).
-func dropCredentialsOffHost(req *http.Request, via []*http.Request) error {
+// dropCredentialsOffOrigin keeps every credential header from following a
+// redirect to another origin (scheme, host and port): net/http strips
+// Authorization only when the redirect leaves the host and its subdomains,
+// so not on https→http, and forwards custom headers such as JOB-TOKEN
+// anywhere. GitLab redirects artifact downloads to object storage
+// (gitlab-api.md §11). Like fetch, a chain that left the origin once does
+// not get them back on its way home: net/http copies the first request's
+// headers to each hop, so every hop is compared with it.
+func dropCredentialsOffOrigin(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errors.New("stopped after 10 redirects")
 	}
-	if req.URL.Host != via[0].URL.Host {
+	left := !sameOrigin(req.URL, via[0].URL)
+	for _, hop := range via[1:] {
+		left = left || !sameOrigin(hop.URL, via[0].URL)
+	}
+	if left {
 		for _, h := range credentialHeaders {
 			req.Header.Del(h)
 		}
 	}
 	return nil
+}
+
+// sameOrigin compares scheme, host and port, a missing port being the
+// scheme's default.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		effectivePort(a) == effectivePort(b)
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	return map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
 }
 
 // Do implements Transport.
