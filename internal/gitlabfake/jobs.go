@@ -261,6 +261,15 @@ func (c *call) artifacts() *response {
 			return message(http.StatusNotFound, "404 Not Found")
 		}
 		name, body = path.Base(ap), b
+	} else if st := c.s.opts.ObjectStorage; st != nil {
+		// present_carrierwave_file! redirects to the stored file (direct
+		// download); Grape's redirect of a GET is a 302 with this text body.
+		// One file of the archive goes through Workhorse instead (inferred:
+		// send_artifacts_entry), so only the archive is redirected.
+		loc := strings.TrimSuffix(c.s.opts.ObjectStorageURL, "/") + st.put(name, body)
+		r := newResponse(http.StatusFound, "text/plain", []byte("This resource has been moved temporarily to "+loc+"."))
+		r.header.Set("Location", loc)
+		return r
 	}
 	// ⚠ GitLab serves these through Workhorse (or a redirect to object
 	// storage); the exact Content-Type is not confirmed.

@@ -37,6 +37,12 @@ type Options struct {
 	// compression, which GitLab's Rails answer lacks but a proxy in front of
 	// it may add (README.md, "The job log").
 	Trace TraceOptions
+	// ObjectStorage, served at ObjectStorageURL (another origin), keeps the
+	// artifact archives: GET .../artifacts answers 302 to it, as GitLab does
+	// with object storage and direct downloads (§11). Nil: the archive is
+	// served directly, as with GitLab's local storage.
+	ObjectStorage    *ObjectStorage
+	ObjectStorageURL string
 }
 
 // Server is the emulator. It implements http.Handler; all methods are safe
