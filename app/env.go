@@ -50,8 +50,8 @@ func NewEnv(kv account.KV) *Env {
 	return e
 }
 
-// Client returns a client for in: its token in PRIVATE-TOKEN, or in
-// Authorization: Bearer for an OAuth token (gitlab-api.md §2.1). A
+// Client returns a client for in: its token in Authorization: Bearer,
+// whether an access token or an OAuth one (gitlab-api.md §2.1). A
 // signed-in instance's client takes its token from the sign-in, which
 // refreshes it (SignIn.Source): the one place that writes the header.
 func (e *Env) Client(in account.Instance) (*gitlab.Client, error) {

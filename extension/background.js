@@ -191,7 +191,7 @@ async function signIn(msg) {
 // viewer's header; undefined when it cannot tell.
 async function username(base, token) {
   try {
-    const resp = await fetch(base + "/api/v4/user", { headers: { Authorization: "Bearer " + token }, credentials: "omit" });
+    const resp = await fetch(base + "/api/v4/user", { headers: { Authorization: "Bearer " + token }, credentials: "omit", cache: "no-store" });
     return resp.ok ? (await resp.json()).username : undefined;
   } catch {
     return undefined;
@@ -269,12 +269,14 @@ function showFailed(watched) {
 }
 
 // fetchJob reads one job (gitlab-api.md §5.2) with the instance's token in a
-// header, never in the address. A signed-in instance's token that GitLab
-// no longer accepts (401: it lives 2 h) is refreshed once.
+// header, never in the address: Authorization: Bearer for access and OAuth
+// tokens alike (§2.1), the one header fetch drops when a redirect leaves the
+// origin. A signed-in instance's token that GitLab no longer accepts (401:
+// it lives 2 h) is refreshed once.
 async function fetchJob(instance, token, w) {
   const url = `${instance.base_url}/api/v4/projects/${encodeURIComponent(w.project)}/jobs/${w.id}`;
   const get = (t) => fetch(url, {
-    headers: instance.oauth ? { Authorization: "Bearer " + t } : { "PRIVATE-TOKEN": t },
+    headers: { Authorization: "Bearer " + t },
     credentials: "omit",
     cache: "no-store",
   });

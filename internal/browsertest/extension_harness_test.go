@@ -10,11 +10,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -168,14 +171,47 @@ func (eb *extensionBrowser) targets() string {
 }
 
 // serveEmulatorWith serves an emulator with a stopped clock and the
-// merge-request fixture (a project pipeline on refs/merge-requests/7/head).
-func serveEmulatorWith(t *testing.T) (*gitlabfake.Server, *httptest.Server) {
+// merge-request fixture (a project pipeline on refs/merge-requests/7/head),
+// noting which headers carried the demo token.
+func serveEmulatorWith(t *testing.T) (*gitlabfake.Server, *httptest.Server, *tokenHeaders) {
 	t.Helper()
 	emu, err := gitlabfake.Open(gitlabfake.Options{Frozen: true, SeedFile: filepath.Join(RepoRoot(), "extension", "tabcontext", "testdata", "mr.json")})
 	require.NoError(t, err)
-	srv := httptest.NewServer(emu)
+	th := &tokenHeaders{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		th.note(r)
+		emu.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
-	return emu, srv
+	return emu, srv, th
+}
+
+// tokenHeaders are the names of the request headers that carried the demo
+// token, popup and background alike.
+type tokenHeaders struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (th *tokenHeaders) note(r *http.Request) {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			if strings.Contains(v, gitlabfake.DefaultToken) {
+				if th.names == nil {
+					th.names = map[string]bool{}
+				}
+				th.names[k] = true
+			}
+		}
+	}
+}
+
+func (th *tokenHeaders) seen() map[string]bool {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	return maps.Clone(th.names)
 }
 
 // setStorage merges values into the extension's storage area ("local" or

@@ -25,7 +25,7 @@ import (
 func TestExtension(t *testing.T) {
 	requireBrowser(t)
 	eb := startExtensionBrowser(t)
-	emu, api := serveEmulatorWith(t)
+	emu, api, tokenSent := serveEmulatorWith(t)
 	client, err := gitlab.New(api.URL, gitlab.PrivateToken(gitlabfake.DefaultToken))
 	require.NoError(t, err)
 	project := emu.Info().Projects[0] // nested: demo/platform/api
@@ -296,6 +296,10 @@ func TestExtension(t *testing.T) {
 		}
 		assert.Equal(t, string(final.Status), statuses[float64(running[0].ID)])
 		assert.Equal(t, "failed", statuses[float64(failed[0].ID)])
+		// Popup and background alike send the token as Bearer, the header
+		// fetch drops when a redirect leaves GitLab's origin (gitlab-api.md
+		// §2.1, §10), never in PRIVATE-TOKEN, which fetch would forward.
+		assert.Equal(t, map[string]bool{"Authorization": true}, tokenSent.seen())
 
 		// Opening the popup again is seeing them: they are said once and
 		// leave the list, and the badge clears.

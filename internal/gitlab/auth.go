@@ -6,29 +6,46 @@ package gitlab
 // end up in logs, history and Referer headers. The zero Auth sends nothing
 // (anonymous access to public projects, §11).
 type Auth struct {
+	kind   authKind
 	header string // header name, or "" for none
 	prefix string // value prefix ("Bearer ")
 	token  string
 }
 
+type authKind uint8
+
+const (
+	kindNone authKind = iota
+	kindPersonal
+	kindOAuth
+	kindJob
+)
+
 // Header names that carry credentials; transports drop them on redirects to
-// another host.
+// another origin.
 var credentialHeaders = []string{"PRIVATE-TOKEN", "JOB-TOKEN", "Authorization"}
 
-// PrivateToken authenticates with a personal, project or group access token
-// in the PRIVATE-TOKEN header.
-func PrivateToken(token string) Auth { return Auth{header: "PRIVATE-TOKEN", token: token} }
+// PrivateToken authenticates with a personal, project or group access token.
+// It goes in "Authorization: Bearer", which GitLab accepts for these tokens
+// as for OAuth ones (§2.1), rather than in PRIVATE-TOKEN: a browser's fetch
+// drops Authorization when a redirect leaves the origin, but forwards a
+// custom header to wherever the redirect leads, such as the object storage
+// an artifact download is sent to (§11).
+func PrivateToken(token string) Auth {
+	return Auth{kind: kindPersonal, header: "Authorization", prefix: "Bearer ", token: token}
+}
 
-// OAuthToken authenticates with an OAuth 2.0 access token (or any access
-// token, OAuth style) in "Authorization: Bearer".
+// OAuthToken authenticates with an OAuth 2.0 access token in
+// "Authorization: Bearer".
 func OAuthToken(token string) Auth {
-	return Auth{header: "Authorization", prefix: "Bearer ", token: token}
+	return Auth{kind: kindOAuth, header: "Authorization", prefix: "Bearer ", token: token}
 }
 
 // JobToken authenticates with a CI job token in the JOB-TOKEN header. GitLab
 // accepts it only on some routes (gitlab-api.md §2.1) and only while its job
 // runs; GET /job and /job/allowed_agents accept nothing else (§5.4, §5.5).
-func JobToken(token string) Auth { return Auth{header: "JOB-TOKEN", token: token} }
+// FetchTransport follows no redirect with it, since fetch would forward it.
+func JobToken(token string) Auth { return Auth{kind: kindJob, header: "JOB-TOKEN", token: token} }
 
 // IsZero reports whether a carries no credential.
 func (a Auth) IsZero() bool { return a.header == "" || a.token == "" }
@@ -39,9 +56,9 @@ func (a Auth) String() string {
 	switch {
 	case a.IsZero():
 		return "gitlab.Auth(none)"
-	case a.header == "JOB-TOKEN":
+	case a.kind == kindJob:
 		return "gitlab.Auth(job token)"
-	case a.prefix != "":
+	case a.kind == kindOAuth:
 		return "gitlab.Auth(oauth bearer)"
 	default:
 		return "gitlab.Auth(private token)"

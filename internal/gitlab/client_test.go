@@ -48,7 +48,7 @@ func TestEachAuthModeSendsItsHeaderAndNothingInTheURL(t *testing.T) {
 		header string
 		value  string
 	}{
-		{"a personal access token goes in PRIVATE-TOKEN", PrivateToken("tok1"), "PRIVATE-TOKEN", "tok1"},
+		{"a personal access token goes in Authorization Bearer, which fetch drops on leaving the origin", PrivateToken("tok1"), "Authorization", "Bearer tok1"},
 		{"an OAuth token goes in Authorization Bearer", OAuthToken("tok2"), "Authorization", "Bearer tok2"},
 		{"a job token goes in JOB-TOKEN", JobToken("tok3"), "JOB-TOKEN", "tok3"},
 		{"no credential sends no credential header", Auth{}, "", ""},
@@ -279,7 +279,7 @@ func TestEveryEndpointSendsGitLabsRequest(t *testing.T) {
 			if tc.body != "" {
 				assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 			}
-			assert.Equal(t, testToken, r.Header.Get("PRIVATE-TOKEN"))
+			assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
 		})
 	}
 }

@@ -565,3 +565,44 @@ func requireGitLabError(t *testing.T, err error, kind error, status int, message
 	assert.Equal(t, status, ge.StatusCode)
 	assert.Equal(t, message, ge.Message)
 }
+
+// GitLab answers an artifact download with a redirect to object storage
+// (§11), another origin: the archive arrives, and no credential, in any
+// header or mode, reaches the storage.
+func TestArtifactDownloadsLeaveTheTokenAtGitLab(t *testing.T) {
+	store := gitlabfake.NewObjectStorage()
+	storage := httptest.NewServer(store)
+	t.Cleanup(storage.Close)
+	fake := gitlabfake.New(gitlabfake.Options{Frozen: true, ObjectStorage: store, ObjectStorageURL: storage.URL})
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	info := fake.Info()
+	ctx := context.Background()
+	c, err := New(srv.URL, PrivateToken(gitlabfake.DefaultToken))
+	require.NoError(t, err)
+	jobs, _, err := c.ListProjectJobs(ctx, ProjectPath(info.Projects[0]), ListProjectJobsOptions{Scope: ScopeSuccess, ListOptions: ListOptions{PerPage: 100}})
+	require.NoError(t, err)
+	i := slices.IndexFunc(jobs, func(j Job) bool { return j.ArtifactsFile != nil })
+	require.GreaterOrEqual(t, i, 0, "a job with an artifacts archive")
+	running, err := c.WithAuth(JobToken(info.JobToken)).CurrentJob(ctx)
+	require.NoError(t, err)
+
+	cases := []struct {
+		name    string
+		auth    Auth
+		project ProjectRef
+		job     Job
+	}{
+		{"a personal access token", PrivateToken(gitlabfake.DefaultToken), ProjectPath(info.Projects[0]), jobs[i]},
+		{"a job token, on its own project (§2.1: artifact routes take job tokens)", JobToken(info.JobToken), ProjectID(running.Pipeline.ProjectID), jobs[i]},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			zip, err := c.WithAuth(tc.auth).JobArtifacts(ctx, tc.project, tc.job.ID)
+			require.NoError(t, err)
+			assert.Equal(t, "PK", string(zip[:2]), "the archive came from the storage")
+			assert.Len(t, zip, int(tc.job.ArtifactsFile.Size))
+			assert.Empty(t, store.Credentials(), "no credential reached the storage")
+		})
+	}
+}

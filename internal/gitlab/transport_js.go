@@ -14,6 +14,13 @@ import (
 // Access-Control-Allow-Origin "*" (gitlab-api.md §10), and cookies must never
 // authenticate a cross-origin call. Only CORS-exposed response headers are
 // visible: Link and X-* pagination yes, Retry-After and RateLimit-* no.
+//
+// Redirects: fetch follows them itself and drops Authorization when one
+// leaves the origin (the Fetch standard), but keeps every other header, so
+// a request with a credential anywhere else (JOB-TOKEN) follows none: a
+// redirect is an error then. Cache "no-store": GitLab's replies (logs, job
+// lists of an instance kept in memory only) must not land in the browser's
+// HTTP cache on disk; internal/offline decides what is kept.
 type FetchTransport struct{}
 
 func defaultTransport() Transport { return FetchTransport{} }
@@ -38,7 +45,8 @@ func (FetchTransport) Do(ctx context.Context, r *Request) (*Response, error) {
 		"headers":     headers,
 		"mode":        "cors",
 		"credentials": "omit",
-		"redirect":    "follow",
+		"redirect":    redirectMode(r.Header),
+		"cache":       "no-store",
 		"signal":      abort.Get("signal"),
 	}
 	if r.Body != nil {
@@ -70,6 +78,17 @@ func (FetchTransport) Do(ctx context.Context, r *Request) (*Response, error) {
 	out.Body = make([]byte, buf.Get("byteLength").Int())
 	js.CopyBytesToGo(out.Body, js.Global().Get("Uint8Array").New(buf))
 	return out, nil
+}
+
+// redirectMode is "follow" unless h carries a credential in a header fetch
+// would forward across origins, that is any but Authorization.
+func redirectMode(h Header) string {
+	for _, name := range credentialHeaders {
+		if name != "Authorization" && h.Has(name) {
+			return "error"
+		}
+	}
+	return "follow"
 }
 
 // fetchStream reads a fetch body's ReadableStream chunk by chunk, as the

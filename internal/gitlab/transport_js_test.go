@@ -83,6 +83,52 @@ func TestFetchTransportSendsACORSRequestWithoutCredentials(t *testing.T) {
 	assert.Equal(t, `{"job_variables_attributes":[]}`, js.Global().Get("TextDecoder").New().Call("decode", init.Get("body")).String())
 }
 
+// Logs and job lists of an instance kept in memory only must not be written
+// to the browser's HTTP cache on disk.
+func TestFetchTransportKeepsRepliesOutOfTheHTTPCache(t *testing.T) {
+	rec := stubFetch(t)
+	_, err := FetchTransport{}.Do(context.Background(), &Request{Method: "GET", URL: "https://gitlab.example.com/api/v4/projects/1/jobs/2/trace", Header: Header{}})
+	require.NoError(t, err)
+	assert.Equal(t, "no-store", rec.Get("calls").Index(0).Get("init").Get("cache").String())
+}
+
+// fetch drops Authorization when a redirect leaves the origin but forwards
+// any other header there, such as to the object storage of an artifact
+// download (§11): a request carrying a credential in another header must
+// not follow redirects at all.
+func TestFetchTransportFollowsRedirectsOnlyWhenFetchDropsTheCredential(t *testing.T) {
+	cases := []struct {
+		name   string
+		auth   Auth
+		header Header
+		want   string
+	}{
+		{"a personal access token goes as Bearer, and follows", PrivateToken("tok"), nil, "follow"},
+		{"an OAuth token follows", OAuthToken("tok"), nil, "follow"},
+		{"no credential follows", Auth{}, nil, "follow"},
+		{"a job token follows none", JobToken("tok"), nil, "error"},
+		{"a PRIVATE-TOKEN header follows none", Auth{}, Header{"private-token": "tok"}, "error"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := stubFetch(t)
+			h := Header{}
+			for k, v := range tc.header {
+				h.Set(k, v)
+			}
+			tc.auth.apply(h)
+			_, err := FetchTransport{}.Do(context.Background(), &Request{Method: "GET", URL: "https://gitlab.example.com/api/v4/projects/1/jobs/2/artifacts", Header: h})
+			require.NoError(t, err)
+			call := rec.Get("calls").Index(0)
+			assert.Equal(t, tc.want, call.Get("init").Get("redirect").String())
+			if tc.auth.kind == kindPersonal {
+				assert.Equal(t, "Bearer tok", call.Get("headers").Get("authorization").String())
+				assert.True(t, call.Get("headers").Get("private-token").IsUndefined(), "not in PRIVATE-TOKEN")
+			}
+		})
+	}
+}
+
 func TestFetchTransportAbortsWhenTheContextEnds(t *testing.T) {
 	rec := stubFetch(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)

@@ -19,7 +19,7 @@ type statusNet struct {
 }
 
 func (n *statusNet) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Response, error) {
-	n.tokens = append(n.tokens, r.Header.Get("private-token"))
+	n.tokens = append(n.tokens, strings.TrimPrefix(r.Header.Get("authorization"), "Bearer "))
 	for suffix, st := range n.status {
 		if strings.HasSuffix(r.URL, "/"+suffix) {
 			return &gitlab.Response{StatusCode: 200, Header: gitlab.Header{"content-type": "application/json"},
