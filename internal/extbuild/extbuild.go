@@ -81,9 +81,9 @@ func Build(o Options) error {
 	if err := os.WriteFile(filepath.Join(stage, "web", "app.wasm"), wasm, 0o644); err != nil {
 		return err
 	}
-	// Extension pages may call any origin the user granted (optional host
-	// permissions decide, not the page): https and http alike.
-	if err := site.Build(site.Options{Dir: stage, WebDir: o.WebDir, Prefix: "/", ConnectSrc: []string{"https:", "http:"}}); err != nil {
+	// Extension pages may call what the site may (any https origin, loopback
+	// over http), as the manifest's CSP says too.
+	if err := site.Build(site.Options{Dir: stage, WebDir: o.WebDir, Prefix: "/"}); err != nil {
 		return fmt.Errorf("extbuild: %w", err)
 	}
 	files, err := packageFiles(stage)

@@ -57,11 +57,12 @@ func TestManifestRules(t *testing.T) {
 			assert.Equal(t, extension.Version, m["version"], "one version, extension.Version")
 			assert.ElementsMatch(t, []any{"storage", "activeTab", "alarms", "notifications", "identity"}, m["permissions"], "exactly these permissions: no tabs, no <all_urls>; identity for Sign in with GitLab")
 			assert.Equal(t, []any{"https://gitlab.com/*"}, m["host_permissions"])
-			assert.ElementsMatch(t, []any{"https://*/*", "http://*/*"}, m["optional_host_permissions"])
+			assert.ElementsMatch(t, []any{"https://*/*", "http://127.0.0.1/*", "http://localhost/*"}, m["optional_host_permissions"])
 			assert.NotContains(t, string(raw), "<all_urls>")
 			assert.NotContains(t, string(raw), "content_scripts")
 			csp := m["content_security_policy"].(map[string]any)["extension_pages"]
-			assert.Equal(t, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'", csp)
+			assert.Equal(t, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; "+
+				"connect-src 'self' https: http://127.0.0.1:* http://localhost:*; img-src 'self' data:", csp)
 			assert.Equal(t, PopupPage, m["action"].(map[string]any)["default_popup"])
 			for _, size := range []string{"16", "32", "48", "128"} {
 				assert.Contains(t, m["icons"], size, "icon %s px", size)
@@ -78,6 +79,37 @@ func TestManifestRules(t *testing.T) {
 				assert.Equal(t, GeckoID, gecko["id"])
 				assert.Equal(t, "142.0", gecko["strict_min_version"], "data_collection_permissions needs 142")
 				assert.Equal(t, map[string]any{"required": []any{"none"}}, gecko["data_collection_permissions"])
+			}
+		})
+	}
+}
+
+// A token must never travel in clear text (issue 15): plain http only to
+// loopback, in host permissions and in what the pages may connect to, as
+// the site's CSP allows; and nothing at all by default.
+func TestTokensStayOffClearTextHosts(t *testing.T) {
+	for _, b := range Browsers {
+		t.Run(string(b), func(t *testing.T) {
+			m := NewManifest(b)
+			for _, p := range append(append([]string{}, m.HostPermissions...), m.OptionalHostPermissions...) {
+				if strings.HasPrefix(p, "http://") {
+					assert.Contains(t, []string{"http://127.0.0.1/*", "http://localhost/*"}, p, "http on loopback only")
+				} else {
+					assert.True(t, strings.HasPrefix(p, "https://"), "%s: https or loopback http", p)
+				}
+			}
+			directives := map[string][]string{}
+			for _, d := range strings.Split(m.CSP.ExtensionPages, ";") {
+				f := strings.Fields(d)
+				require.NotEmpty(t, f)
+				directives[f[0]] = f[1:]
+			}
+			assert.Equal(t, []string{"'self'"}, directives["default-src"], "nothing else by default")
+			require.Contains(t, directives, "connect-src")
+			for _, src := range directives["connect-src"] {
+				if strings.HasPrefix(src, "http:") || strings.HasPrefix(src, "http://") {
+					assert.Contains(t, []string{"http://127.0.0.1:*", "http://localhost:*"}, src, "http on loopback only")
+				}
 			}
 		})
 	}

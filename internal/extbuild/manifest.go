@@ -2,8 +2,10 @@ package extbuild
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/jobscope/jobscope/extension"
+	"github.com/jobscope/jobscope/internal/site"
 )
 
 // Browser is a store the extension is packaged for.
@@ -39,12 +41,26 @@ var HostPermissions = []string{"https://gitlab.com/*"}
 
 // OptionalHostPermissions cover self-hosted instances. Nothing is granted
 // at install; the popup asks for the one origin the user adds
-// (permissions.request from a click), never for all of them.
-var OptionalHostPermissions = []string{"https://*/*", "http://*/*"}
+// (permissions.request from a click), never for all of them. Plain http
+// only on loopback, as the site's CSP (site.DefaultConnectSrc): anywhere
+// else it would carry the token in clear text. A pattern without a port
+// matches every port.
+var OptionalHostPermissions = []string{"https://*/*", "http://127.0.0.1/*", "http://localhost/*"}
 
-// CSP is the extension pages' policy: scripts only from the package, plus
-// WebAssembly compilation, which the wasm needs to start.
-const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
+// CSP is the extension pages' policy (the popup and the background): nothing
+// but the package itself by default; scripts only from the package, plus
+// WebAssembly compilation, which the wasm needs to start; requests to the
+// origins the site may call (site.DefaultConnectSrc: any https origin,
+// loopback over http). GitLab's API answers any origin (gitlab-api.md §10),
+// so host permissions alone would not keep a token off a clear-text host:
+// connect-src does.
+var CSP = strings.Join([]string{
+	"default-src 'self'",
+	"script-src 'self' 'wasm-unsafe-eval'",
+	"object-src 'self'",
+	"connect-src 'self' " + strings.Join(site.DefaultConnectSrc, " "),
+	"img-src 'self' data:",
+}, "; ")
 
 // Manifest is manifest.json (Manifest V3), one struct for both browsers.
 type Manifest struct {
