@@ -29,10 +29,12 @@ type connectView struct {
 	saved    account.Settings
 	clientID string // OAuth application id for "Sign in with GitLab"
 	stay     bool   // "stay signed in": keep the refresh token
+	shared   string // why this site's origin is not its own, or ""
 }
 
 func (c *connectView) OnMount(ctx ui.Context) {
 	c.self = ctx
+	c.shared = sharedOriginWarning(ctx.Page().URL().Hostname(), ui.Getenv("GOAPP_ROOT_PREFIX"))
 	c.saved, _ = c.env.Settings.Load()
 	c.baseURL, c.remember = account.DefaultBaseURL, true
 	if in, ok := c.saved.ActiveInstance(); ok {
@@ -145,6 +147,9 @@ func (c *connectView) use(in account.Instance) ui.EventHandler {
 func (c *connectView) Render() ui.UI {
 	return ui.Section().Class("card connect").Body(
 		ui.H1().Text("Connect to GitLab"),
+		ui.If(c.shared != "", func() ui.UI {
+			return ui.P().ID("shared-origin").Class("notice notice-error").Attr("role", "alert").Text(c.shared)
+		}),
 		c.renderSignIn(),
 		ui.H2().Text("Or use an access token"),
 		ui.Form().ID("connect-form").OnSubmit(c.check).Body(
@@ -174,6 +179,7 @@ func (c *connectView) Render() ui.UI {
 						OnChange(func(ctx ui.Context, e ui.Event) { c.remember = false }),
 					ui.Text(" Memory only: forget it when this tab closes"),
 				),
+				ui.P().ID("own-origin").Class("hint").Text("A remembered token and the offline copies belong to this web address's origin (scheme, host and port), not to its path: any page served from the same origin can read them. jobscope needs an origin of its own."),
 			),
 			ui.Button().ID("check").Type("submit").Disabled(c.checking).
 				Text(map[bool]string{true: "Checking…", false: "Check and connect"}[c.checking]),
