@@ -3,13 +3,17 @@ package gitlabfake
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
 // controlPrefix is where the emulator's own endpoints live, outside /api so
 // no GitLab client can hit them by accident. No authentication: the
-// emulator listens on loopback.
+// emulator listens on loopback, and only pages on loopback may call them
+// (loopbackOrigin).
 const controlPrefix = "/-/emulator/"
 
 // serveControl answers the control endpoints (README.md):
@@ -22,7 +26,16 @@ const controlPrefix = "/-/emulator/"
 //	POST   /-/emulator/clock   {"advance":"30s"}
 //	POST   /-/emulator/ratelimit {"project_jobs_per_minute":N,"requests_per_minute":M}
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
-	// Browser tests call these from the app's origin.
+	// A web page open in a browser while the emulator runs must not read the
+	// job token or inject faults: browsers name the page's origin on every
+	// cross-origin fetch and every POST, so a request naming another origin
+	// than loopback is refused before anything happens. Pages on loopback
+	// (the demo's site, browser tests) and clients without an Origin (curl,
+	// tests) pass.
+	if o := r.Header.Get("Origin"); o != "" && !loopbackOrigin(o) {
+		errorJSON(http.StatusForbidden, "the control endpoints answer pages on loopback only, not "+o).write(w, r)
+		return
+	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
 	w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
@@ -48,6 +61,21 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		resp = errorJSON(http.StatusNotFound, "unknown control endpoint")
 	}
 	resp.write(w, r)
+}
+
+// loopbackOrigin reports whether origin is an http(s) origin on a loopback
+// address or localhost. "null" (sandboxed frames, files) is not.
+func loopbackOrigin(origin string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (s *Server) controlFaults(r *http.Request) *response {

@@ -3,9 +3,10 @@
 //
 //	{"api_url": ..., "token": ..., "projects": [...], "pipeline_id": N, "job_token": ...}
 //
-// then a few lines for people. Flags: -listen (default 127.0.0.1:8929,
-// loopback), -token. Environment: FROZEN=1 stops the clock, SEED_FILE adds
-// fixtures. It serves until SIGINT or SIGTERM.
+// then a few lines for people. Flags: -listen (default 127.0.0.1:8929; a
+// loopback address unless -allow-remote), -token. Environment: FROZEN=1
+// stops the clock, SEED_FILE adds fixtures. It serves until SIGINT or
+// SIGTERM.
 package main
 
 import (
@@ -41,8 +42,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	listen := fs.String("listen", "127.0.0.1:8929", "address to serve on (loopback by default)")
 	token := fs.String("token", "", "personal access token to accept (default "+gitlabfake.DefaultToken+")")
 	baseURL := fs.String("base-url", "", "GitLab external URL for web_url and Link headers (default http://<listen>)")
+	remote := fs.Bool("allow-remote", false, "listen on a non-loopback address: whoever reaches it reads the job token, the demo data and the control endpoints")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if !*remote {
+		if err := loopbackOnly(*listen); err != nil {
+			return err
+		}
 	}
 	frozen := getenv("FROZEN") == "1" || strings.EqualFold(getenv("FROZEN"), "true")
 	ln, err := net.Listen("tcp", *listen)
@@ -84,6 +91,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer cancel()
 	if err := hs.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
+	}
+	return nil
+}
+
+// errNotLoopback is returned for a -listen address off loopback without
+// -allow-remote.
+var errNotLoopback = errors.New("not a loopback address")
+
+// loopbackOnly refuses a listen address that is not a loopback IP: the
+// emulator has no authentication on its control endpoints and a well-known
+// token, so by default nothing beyond this machine may reach it. A host
+// name, localhost included, is refused too: it may resolve elsewhere.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-listen %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("-listen %q: %w (use 127.0.0.1 or [::1], or add -allow-remote)", addr, errNotLoopback)
 	}
 	return nil
 }

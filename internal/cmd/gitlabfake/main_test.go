@@ -71,3 +71,46 @@ func TestBadSeedFileFails(t *testing.T) {
 	}, io.Discard)
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
+
+// The emulator has a well-known token and unauthenticated control endpoints:
+// it listens on loopback unless -allow-remote says otherwise (issue 15, the
+// test oracle).
+func TestListenIsLoopbackUnlessAllowed(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		err  error // nil: it serves
+	}{
+		{"every interface is refused", []string{"-listen=0.0.0.0:0"}, errNotLoopback},
+		{"an address without a host is every interface, refused", []string{"-listen=:0"}, errNotLoopback},
+		{"another machine's address is refused", []string{"-listen=192.0.2.1:0"}, errNotLoopback},
+		{"a host name is refused, localhost too: it may resolve elsewhere", []string{"-listen=localhost:0"}, errNotLoopback},
+		{"127.0.0.1 serves", []string{"-listen=127.0.0.1:0"}, nil},
+		{"-allow-remote lifts the refusal", []string{"-listen=localhost:0", "-allow-remote"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.err != nil {
+				err := run(ctx, tc.args, func(string) string { return "" }, io.Discard)
+				assert.ErrorIs(t, err, tc.err)
+				return
+			}
+			pr, pw := io.Pipe()
+			done := make(chan error, 1)
+			go func() {
+				done <- run(ctx, tc.args, func(k string) string { return map[string]string{"FROZEN": "1"}[k] }, pw)
+				pw.Close()
+			}()
+			sc := bufio.NewScanner(pr)
+			require.True(t, sc.Scan(), "no first line")
+			go func() { _, _ = io.Copy(io.Discard, pr) }()
+			var info gitlabfake.Info
+			require.NoError(t, json.Unmarshal(sc.Bytes(), &info))
+			assert.NotEmpty(t, info.APIURL)
+			cancel()
+			assert.NoError(t, <-done)
+		})
+	}
+}
