@@ -239,7 +239,8 @@ func (l *logReader) download(ctx context.Context, base []byte, s *gitlab.LogStre
 			if ctx.Err() != nil {
 				return out, ctx.Err()
 			}
-			return out, fmt.Errorf("%w: %w", gitlab.ErrNetwork, err)
+			// A browser reports a body cut short as a network error.
+			return out, fmt.Errorf("%w (%d bytes in): %w: %w", errCut, received, gitlab.ErrNetwork, err)
 		}
 		if l.progress != nil && time.Since(last) >= progressEvery {
 			last = time.Now()

@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"syscall/js"
+
+	"github.com/jobscope/jobscope/internal/jsstream"
 )
 
 // FetchTransport sends requests with the browser's fetch, called through
@@ -68,7 +69,9 @@ func (FetchTransport) Do(ctx context.Context, r *Request) (*Response, error) {
 	each.Release()
 	out := &Response{StatusCode: resp.Get("status").Int(), Header: h}
 	if body := resp.Get("body"); r.Stream && body.Truthy() {
-		out.Stream = &fetchStream{ctx: ctx, abort: abort, reader: body.Call("getReader")}
+		// Read as the network delivers it (already decompressed by the
+		// browser); cancelling the stream stops the download.
+		out.Stream = jsstream.NewReader(ctx, body)
 		return out, nil
 	}
 	buf, err := await(ctx, abort, resp.Call("arrayBuffer"))
@@ -89,47 +92,6 @@ func redirectMode(h Header) string {
 		}
 	}
 	return "follow"
-}
-
-// fetchStream reads a fetch body's ReadableStream chunk by chunk, as the
-// network delivers it (already decompressed by the browser).
-type fetchStream struct {
-	ctx    context.Context
-	abort  js.Value
-	reader js.Value // ReadableStreamDefaultReader
-	rest   []byte   // of the last chunk, not yet read
-	done   bool
-}
-
-func (f *fetchStream) Read(p []byte) (int, error) {
-	for len(f.rest) == 0 {
-		if f.done {
-			return 0, io.EOF
-		}
-		res, err := await(f.ctx, f.abort, f.reader.Call("read"))
-		if err != nil {
-			return 0, err
-		}
-		if res.Get("done").Bool() {
-			f.done = true
-			continue
-		}
-		v := res.Get("value")
-		f.rest = make([]byte, v.Get("byteLength").Int())
-		js.CopyBytesToGo(f.rest, v)
-	}
-	n := copy(p, f.rest)
-	f.rest = f.rest[n:]
-	return n, nil
-}
-
-// Close stops the download when the body was not read to its end.
-func (f *fetchStream) Close() error {
-	if !f.done {
-		f.done = true
-		f.abort.Call("abort")
-	}
-	return nil
 }
 
 // await blocks until promise settles. When ctx ends first it aborts the
