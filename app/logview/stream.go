@@ -62,7 +62,8 @@ func (l *logReader) floor() time.Duration {
 // first: each one is a parse of the new bytes and a paint.
 const progressEvery = 150 * time.Millisecond
 
-// errCut is a download that ended before its Content-Length.
+// errCut is a download that ended early: short of its Content-Length, or
+// broken off (which a browser reports as a network error).
 var errCut = errors.New("the connection closed before the whole log arrived")
 
 // overlap is how many bytes held a ranged request asks for again: the
