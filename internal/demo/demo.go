@@ -46,58 +46,87 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(*dir, "index.html")); err != nil {
-		return fmt.Errorf("no site in %s: run make build first", *dir)
-	}
-	siteLn, err := listenLoopback(*siteAddr)
+	d, err := Start(*dir, *siteAddr, *apiAddr)
 	if err != nil {
 		return err
 	}
-	defer siteLn.Close()
-	apiLn, err := listenLoopback(*apiAddr)
-	if err != nil {
-		return err
-	}
-	defer apiLn.Close()
-	siteURL := "http://" + siteLn.Addr().String()
-	apiURL := "http://" + apiLn.Addr().String()
-
-	emu := gitlabfake.New(gitlabfake.Options{BaseURL: apiURL})
-	cfg, err := demoConfig(emu, apiURL)
-	if err != nil {
-		return err
-	}
-	siteHandler, err := newSiteHandler(*dir, cfg)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "site: %s/\n", siteURL)
-	fmt.Fprintf(stdout, "api: %s/api/v4\n", apiURL)
+	fmt.Fprintf(stdout, "site: %s/\n", d.SiteURL)
+	fmt.Fprintf(stdout, "api: %s/api/v4\n", d.APIURL)
 	fmt.Fprintln(stdout, "The site is already connected to the emulator with its demo token (kept in memory only).")
 	fmt.Fprintln(stdout, "Or choose \"Sign in with GitLab\" on the Connect page: the emulator plays GitLab's consent page.")
-	fmt.Fprintf(stdout, "opens on: %s%s\n", siteURL, cfg.Start)
+	fmt.Fprintf(stdout, "opens on: %s%s\n", d.SiteURL, d.Config.Start)
 	fmt.Fprintln(stdout, "Ctrl-C stops both.")
 
-	servers := []*http.Server{
-		{Handler: siteHandler, ReadHeaderTimeout: 10 * time.Second},
-		{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
-	}
-	errc := make(chan error, 2)
-	go func() { errc <- servers[0].Serve(siteLn) }()
-	go func() { errc <- servers[1].Serve(apiLn) }()
 	select {
-	case err = <-errc:
+	case err = <-d.errc:
 	case <-ctx.Done():
 	}
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for _, s := range servers {
-		if serr := s.Shutdown(shut); serr != nil && err == nil {
-			err = serr
-		}
+	if cerr := d.Close(); err == nil {
+		err = cerr
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
+	}
+	return err
+}
+
+// Demo is the demo running: the site, connected, and the emulator, each on
+// its loopback origin. Tools that audit the app against a GitLab (pwabench)
+// start one as Run does.
+type Demo struct {
+	SiteURL, APIURL string // origins, without a trailing slash
+	Emulator        *gitlabfake.Server
+	Config          app.DemoConfig
+
+	servers []*http.Server
+	errc    chan error
+}
+
+// Start serves the built site in dir on siteAddr and the emulator on
+// apiAddr (loopback only; port 0 picks a free one) until Close.
+func Start(dir, siteAddr, apiAddr string) (*Demo, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		return nil, fmt.Errorf("no site in %s: run make build first", dir)
+	}
+	siteLn, err := listenLoopback(siteAddr)
+	if err != nil {
+		return nil, err
+	}
+	apiLn, err := listenLoopback(apiAddr)
+	if err != nil {
+		siteLn.Close()
+		return nil, err
+	}
+	d := &Demo{SiteURL: "http://" + siteLn.Addr().String(), APIURL: "http://" + apiLn.Addr().String(), errc: make(chan error, 2)}
+	d.Emulator = gitlabfake.New(gitlabfake.Options{BaseURL: d.APIURL})
+	if d.Config, err = demoConfig(d.Emulator, d.APIURL); err == nil {
+		var siteHandler http.Handler
+		if siteHandler, err = newSiteHandler(dir, d.Config); err == nil {
+			d.servers = []*http.Server{
+				{Handler: siteHandler, ReadHeaderTimeout: 10 * time.Second},
+				{Handler: d.Emulator, ReadHeaderTimeout: 10 * time.Second},
+			}
+		}
+	}
+	if err != nil {
+		siteLn.Close()
+		apiLn.Close()
+		return nil, err
+	}
+	go func() { d.errc <- d.servers[0].Serve(siteLn) }()
+	go func() { d.errc <- d.servers[1].Serve(apiLn) }()
+	return d, nil
+}
+
+// Close stops both servers, waiting up to 5 s for requests under way.
+func (d *Demo) Close() error {
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var err error
+	for _, s := range d.servers {
+		if serr := s.Shutdown(shut); serr != nil && err == nil {
+			err = serr
+		}
 	}
 	return err
 }
@@ -150,9 +179,9 @@ func demoConfig(emu *gitlabfake.Server, apiURL string) (app.DemoConfig, error) {
 	return cfg, nil
 }
 
-// newSiteHandler serves the site as a static host would, plus the demo's
-// marker and config, with a CSP header that lets the page call only itself
-// and the emulator.
+// newSiteHandler serves the site as a static host would (nginx's way: deep
+// links with status 200), plus the demo's marker and config, with a CSP
+// header that lets the page call only itself and the emulator.
 func newSiteHandler(dir string, cfg app.DemoConfig) (http.Handler, error) {
 	body, err := json.Marshal(cfg)
 	if err != nil {
@@ -161,6 +190,8 @@ func newSiteHandler(dir string, cfg app.DemoConfig) (http.Handler, error) {
 	files := site.FileServer(dir, site.ServeOptions{
 		Head:   `<meta name="` + app.DemoMetaName + `" content="1">`,
 		Header: http.Header{"Content-Security-Policy": {site.CSP([]string{cfg.BaseURL})}},
+		// A job's address is opened and shared most: answer it with 200.
+		DeepLinksOK: true,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/", files)

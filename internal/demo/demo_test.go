@@ -77,6 +77,11 @@ func TestTheDemoPrintsTheSiteFirstAndServesBothOrigins(t *testing.T) {
 	assert.Contains(t, page.Header.Get("Content-Security-Policy"), "connect-src 'self' "+apiOrigin+";", "the page may call only itself and the emulator")
 	assert.NotContains(t, string(body), gitlabfake.DefaultToken, "the token is not in the page")
 
+	deep, err := http.Get(siteURL + "projects/g/p/-/jobs/1")
+	require.NoError(t, err)
+	deep.Body.Close()
+	assert.Equal(t, http.StatusOK, deep.StatusCode, "a job's address is a page, not a 404 in the console")
+
 	resp, err := http.Get(siteURL + strings.TrimPrefix(app.DemoConfigPath, "/"))
 	require.NoError(t, err)
 	defer resp.Body.Close()

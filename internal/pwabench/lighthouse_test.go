@@ -21,6 +21,9 @@ func TestTheReportListsScoresAndEveryFailedAudit(t *testing.T) {
 		ids = append(ids, a.ID)
 	}
 	assert.Equal(t, []string{"color-contrast", "aria-allowed-role"}, ids, "passed and not-applicable audits are left out")
+	assert.Equal(t, []string{"span.xterm-fg-214: Element has insufficient color contrast of 1.78 (foreground color: #ffaf00)"}, cats[0].Failed[0].Items,
+		"an element: its selector's last step and axe's reason, the same one once")
+	assert.Equal(t, []string{"Failed to load resource: the server responded with a status of 404 (Not Found)"}, cats[0].Failed[1].Items, "a message as it is")
 	assert.Empty(t, cats[1].Failed, "informative audits do not count as failed")
 }
 

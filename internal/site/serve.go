@@ -18,6 +18,10 @@ type ServeOptions struct {
 	Head string
 	// Header is added to every response (e.g. a narrower CSP).
 	Header http.Header
+	// DeepLinksOK sends 404.html with status 200, as nginx's
+	// `try_files $uri $uri.html /404.html` does (README), so opening a
+	// job's address logs no "Failed to load resource: 404" in the console.
+	DeepLinksOK bool
 }
 
 // FileServer serves a built site the way a plain static host does, so tests
@@ -126,6 +130,9 @@ func (s *fileServer) resolve(p string) (string, int) {
 		return f, http.StatusOK
 	}
 	if f := file("/404.html"); f != "" {
+		if s.o.DeepLinksOK {
+			return f, http.StatusOK
+		}
 		return f, http.StatusNotFound
 	}
 	return "", http.StatusNotFound

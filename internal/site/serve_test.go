@@ -83,3 +83,22 @@ func TestFileServerRefusesWrites(t *testing.T) {
 	FileServer(testSite(t), ServeOptions{}).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 }
+
+func TestDeepLinksOKAnswersAsTryFilesDoes(t *testing.T) {
+	h := FileServer(testSite(t), ServeOptions{DeepLinksOK: true})
+	cases := []struct {
+		name, path string
+		body       string
+	}{
+		{"a deep link gets 404.html with 200", "/projects/g/p/-/jobs/1", "shell"},
+		{"an existing page is still itself", "/projects", "<html><head></head><body>projects</body></html>"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tc.path, nil))
+			assert.Equal(t, http.StatusOK, rec.Code)
+			assert.Equal(t, tc.body, rec.Body.String())
+		})
+	}
+}
