@@ -17,6 +17,9 @@ const (
 	cmdWrap
 	cmdCollapseAll
 	cmdExpandAll
+	cmdNextSection
+	cmdPrevSection
+	cmdToggleSection
 	cmdHelp
 )
 
@@ -44,6 +47,9 @@ var shortcuts = []shortcut{
 	{"w", cmdWrap, "Wrap long lines"},
 	{"[", cmdCollapseAll, "Collapse all sections"},
 	{"]", cmdExpandAll, "Expand all sections"},
+	{"s", cmdNextSection, "Next section"},
+	{"S", cmdPrevSection, "Previous section"},
+	{"o", cmdToggleSection, "Open or close the selected line's section"},
 	{"?", cmdHelp, "Show or hide these keys"},
 }
 

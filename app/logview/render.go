@@ -172,6 +172,12 @@ func (v *viewer) do(ctx ui.Context, c command) {
 		v.setAllSections(false)
 	case cmdExpandAll:
 		v.setAllSections(true)
+	case cmdNextSection:
+		v.stepSection(1, note)
+	case cmdPrevSection:
+		v.stepSection(-1, note)
+	case cmdToggleSection:
+		v.toggleSelected(ctx, note)
 	case cmdHelp:
 		popover("log-help", false, true)
 	}

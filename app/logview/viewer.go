@@ -225,6 +225,84 @@ func (v *viewer) toggle(ctx ui.Context, section int) {
 	v.port.redraw(true)
 }
 
+// stepSection selects the next (dir 1) or previous (dir -1) section header
+// shown, after or before the selection (or the top line), wrapping. With o
+// (toggleSelected) it is how the keyboard opens and closes one section: the
+// toggles themselves are out of the tab order (logrow).
+func (v *viewer) stepSection(dir int, done func(note string)) {
+	from := v.port.topLine() // a header on the top line is the next one
+	if dir > 0 {
+		from--
+	}
+	if v.selA >= 0 {
+		from = min(v.selA, v.selB)
+		if dir > 0 {
+			from = max(v.selA, v.selB)
+		}
+	}
+	next, first, prev, last := -1, -1, -1, -1
+	for s := range v.store.NumSections() {
+		h := v.store.Section(s).Header
+		if h < 0 || v.fold.Hidden(h) {
+			continue
+		}
+		if first < 0 || h < first {
+			first = h
+		}
+		last = max(last, h)
+		if h > from && (next < 0 || h < next) {
+			next = h
+		}
+		if h < from && h > prev {
+			prev = h
+		}
+	}
+	i := next
+	switch {
+	case first < 0:
+		done("The log has no sections.")
+		return
+	case dir > 0 && next < 0:
+		i = first
+	case dir < 0:
+		i = prev
+		if prev < 0 {
+			i = last
+		}
+	}
+	v.selA, v.selB = i, i
+	setHash(lineHash(i, i))
+	v.showLine(i)
+	done("")
+}
+
+// toggleSelected opens or closes the section whose header is selected, or
+// else the innermost section with a header around the selection, whose
+// header it then selects (closing hides the line).
+func (v *viewer) toggleSelected(ctx ui.Context, done func(note string)) {
+	if v.selA < 0 {
+		done("Select a line first: s goes to the next section.")
+		return
+	}
+	i := min(v.selA, v.selB)
+	s := v.store.Line(i).Section
+	if !v.store.Line(i).Header {
+		for s >= 0 && v.store.Section(s).Header < 0 {
+			s = v.store.Section(s).Parent
+		}
+	}
+	if s < 0 {
+		done("The selected line is in no section.")
+		return
+	}
+	h := v.store.Section(s).Header
+	v.selA, v.selB = h, h
+	setHash(lineHash(h, h))
+	v.toggle(ctx, s)
+	v.showLine(h)
+	done("")
+}
+
 // expandTo opens the collapsed sections around line i.
 func (v *viewer) expandTo(i int) {
 	if v.fold == nil || !v.fold.Hidden(i) {

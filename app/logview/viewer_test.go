@@ -124,3 +124,56 @@ func TestOpenAtEndYieldsToAPermalink(t *testing.T) {
 	v.openAtEnd()
 	assert.False(t, v.atEnd, "the line the address names wins")
 }
+
+// Two sections with headers, the second collapsed, and a line outside any.
+const twoSections = "before\n" +
+	"section_start:1700000000:deps\r\x1b[0KDeps\n" +
+	"fetched\n" +
+	"section_end:1700000001:deps\r\x1b[0K\n" +
+	"section_start:1700000001:build[collapsed=true]\r\x1b[0KBuild\n" +
+	"compiled\n" +
+	"section_end:1700000002:build\r\x1b[0K\n" +
+	"after\n"
+
+// TestTheKeyboardReachesEverySection: s and S select the section headers
+// shown in turn, wrapping, and o opens or closes the selected line's
+// section, since the toggles are out of the tab order.
+func TestTheKeyboardReachesEverySection(t *testing.T) {
+	steps := []struct {
+		name     string
+		do       func(v *viewer, note func(string))
+		selected int // line index, 0-based
+		note     string
+		rows     int
+	}{
+		{"s selects the first header", func(v *viewer, n func(string)) { v.stepSection(1, n) }, 1, "", 5},
+		{"s again the next one", func(v *viewer, n func(string)) { v.stepSection(1, n) }, 3, "", 5},
+		{"o opens the selected header's section", func(v *viewer, n func(string)) { v.toggleSelected(ui0, n) }, 3, "", 6},
+		{"s wraps to the first", func(v *viewer, n func(string)) { v.stepSection(1, n) }, 1, "", 6},
+		{"S wraps to the last", func(v *viewer, n func(string)) { v.stepSection(-1, n) }, 3, "", 6},
+		{"o inside a section closes it and selects its header", func(v *viewer, n func(string)) {
+			v.selectLine(4, false)
+			v.toggleSelected(ui0, n)
+		}, 3, "", 5},
+		{"o outside any section says so", func(v *viewer, n func(string)) {
+			v.selectLine(0, false)
+			v.toggleSelected(ui0, n)
+		}, 0, "The selected line is in no section.", 5},
+	}
+	v := viewerOf(twoSections)
+	require.Equal(t, 5, v.rows(), "build starts collapsed")
+	for _, st := range steps {
+		note := "unset"
+		st.do(v, func(n string) { note = n })
+		assert.Equal(t, st.note, note, st.name)
+		assert.Equal(t, st.selected, v.selA, st.name)
+		assert.Equal(t, st.rows, v.rows(), st.name)
+	}
+
+	note := ""
+	plain := viewerOf("no sections\n")
+	plain.stepSection(1, func(n string) { note = n })
+	assert.Equal(t, "The log has no sections.", note)
+	plain.toggleSelected(ui0, func(n string) { note = n })
+	assert.Equal(t, "Select a line first: s goes to the next section.", note)
+}

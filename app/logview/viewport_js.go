@@ -292,7 +292,9 @@ func (p *viewport) update() {
 	}
 	if p.sheet.Truthy() {
 		for _, c := range p.v.builder.NewColours() {
-			p.sheet.Call("insertRule", c.Rule(), p.sheet.Get("cssRules").Length())
+			for _, r := range c.Rules() {
+				p.sheet.Call("insertRule", r, p.sheet.Get("cssRules").Length())
+			}
 		}
 	}
 }

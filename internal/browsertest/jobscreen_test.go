@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -313,6 +314,44 @@ func TestTheLogKeys(t *testing.T) {
 		eventually(t, ctx, `(() => { const b = [...document.querySelectorAll('#log-rows > div:not([hidden]) button.tg')]; return b.length > 0 && b.every(x => x.getAttribute('aria-expanded') === 'true'); })()`, "every header shown is expanded")
 		rows := fold(want, true)
 		eventually(t, ctx, `document.getElementById('log-space').offsetHeight === `+strconv.Itoa(rows*20), "every line is a row")
+	})
+	t.Run("s and S select the section headers in turn, o closes and opens one", func(t *testing.T) {
+		// Every section is open (] above) and the first error line selected
+		// (E above); the toggles are out of the tab order, so these keys are
+		// the keyboard's way to them.
+		var headers []int
+		for i := range want.NumSections() {
+			if h := want.Section(i).Header; h >= 0 {
+				headers = append(headers, h)
+			}
+		}
+		slices.Sort(headers)
+		from := fail.Hit(0).Line
+		next := headers[0]
+		for _, h := range headers {
+			if h > from {
+				next = h
+				break
+			}
+		}
+		require.NoError(t, chromedp.Do(ctx, key("s")))
+		eventually(t, ctx, selected+` === `+jsString(strconv.Itoa(next+1)), "s selects the next header")
+		expanded := `(document.querySelector('#log-rows > div.sel button.tg') || {getAttribute: () => ''}).getAttribute('aria-expanded')`
+		require.NoError(t, chromedp.Do(ctx, key("o")))
+		eventually(t, ctx, expanded+` === 'false'`, "o closes its section")
+		require.NoError(t, chromedp.Do(ctx, key("o")))
+		eventually(t, ctx, expanded+` === 'true'`, "o opens it again")
+		prev := headers[len(headers)-1]
+		for _, h := range headers {
+			if h < next {
+				prev = h
+			}
+		}
+		require.NoError(t, chromedp.Do(ctx, key("S")))
+		eventually(t, ctx, selected+` === `+jsString(strconv.Itoa(prev+1)), "S selects the previous header")
+		tabbable, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#log-rows a.ln:not([tabindex="-1"]), #log-rows button.tg:not([tabindex="-1"])').length`))
+		require.NoError(t, err)
+		assert.Zero(t, tabbable, "Tab does not stop on every row")
 	})
 	t.Run("? shows the keys, ? again hides them", func(t *testing.T) {
 		require.NoError(t, chromedp.Do(ctx, key("?")))

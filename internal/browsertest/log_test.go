@@ -471,6 +471,47 @@ func lineCount(t *testing.T, path string) int {
 	return s.Len()
 }
 
+// TestLogColoursReadInBothSchemes: xterm's 256 colours and 24-bit ones are
+// drawn readable on the log's background in each colour scheme (logrow's
+// Scheme.Readable; amber is 1.8:1 on the light log as it comes), and a
+// background stays as the log asks.
+func TestLogColoursReadInBothSchemes(t *testing.T) {
+	requireBrowser(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	file := filepath.Join(t.TempDir(), "colours.log")
+	log := "\x1b[38;5;214mwarning\x1b[0m: amber\n\x1b[38;2;255;136;0morange\x1b[0m 24-bit\n\x1b[48;5;214mon amber\x1b[0m\n"
+	require.NoError(t, os.WriteFile(file, []byte(log), 0o644))
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenOpenFile}.Path()),
+		waitApp,
+		chromedp.WaitReady(chromedp.ID("log-file")),
+		chromedp.SetUploadFiles(chromedp.ID("log-file"), []string{file}),
+		firstRows,
+	))
+	computed := func(sel, prop string) string {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(`+jsString(sel)+`))[`+jsString(prop)+`]`))
+		require.NoError(t, err)
+		return v
+	}
+	cases := []struct {
+		scheme                    string
+		xterm, truecolor, onAmber string
+	}{
+		{"light", "rgb(153, 105, 0)", "rgb(173, 92, 0)", "rgb(255, 175, 0)"},
+		{"dark", "rgb(255, 175, 0)", "rgb(255, 136, 0)", "rgb(255, 175, 0)"},
+	}
+	for _, c := range cases {
+		t.Run(c.scheme, func(t *testing.T) {
+			require.NoError(t, chromedp.Do(ctx, SetViewport(desktop, c.scheme)))
+			assert.Equal(t, c.xterm, computed(`#log-rows .xterm-fg-214`, "color"), "38;5;214")
+			assert.Equal(t, c.truecolor, computed(`#log-rows .rgb-f-ff8800`, "color"), "38;2;255;136;0")
+			assert.Equal(t, c.onAmber, computed(`#log-rows .xterm-bg-214`, "backgroundColor"), "48;5;214")
+		})
+	}
+	require.NoError(t, chromedp.Do(ctx, SetViewport(desktop, "light")))
+}
+
 // thousands writes n as the view counts: 4,578.
 func thousands(n int) string {
 	s := strconv.Itoa(n)

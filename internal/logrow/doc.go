@@ -34,7 +34,9 @@
 // because no markup or inline style is parsed: the rule text is built from
 // the integer ("#%06x"), so a log cannot smuggle CSS either. The number of
 // rules is bounded by the distinct colours of a log (at most 2^24, in
-// practice a handful).
+// practice a handful). A text colour gets two rules, one per colour scheme,
+// each Scheme.Readable on that scheme's background (palette.go), as the
+// xterm palette in web/log.css does.
 //
 // The stylesheet for every class lives in web/log.css.
 package logrow

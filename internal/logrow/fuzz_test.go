@@ -23,15 +23,17 @@ var allowedClass = regexp.MustCompile(`^(ln|ts|tg|tx|dur|tr|hit|cur|term-(fg|bg)
 // allowedAttrs lists, per tag, the attributes and a check of their value.
 var allowedAttrs = map[string]map[string]*regexp.Regexp{
 	"a": {
-		"class":  regexp.MustCompile(`^ln$`),
-		"href":   regexp.MustCompile(`^(#L[1-9][0-9]*|(?i:https?)://.*)$`),
-		"rel":    regexp.MustCompile(`^nofollow noopener noreferrer$`),
-		"target": regexp.MustCompile(`^_blank$`),
+		"class":    regexp.MustCompile(`^ln$`),
+		"href":     regexp.MustCompile(`^(#L[1-9][0-9]*|(?i:https?)://.*)$`),
+		"rel":      regexp.MustCompile(`^nofollow noopener noreferrer$`),
+		"target":   regexp.MustCompile(`^_blank$`),
+		"tabindex": regexp.MustCompile(`^-1$`),
 	},
 	"span": {"class": regexp.MustCompile(`.`)},
 	"button": {
 		"type":          regexp.MustCompile(`^button$`),
 		"class":         regexp.MustCompile(`^tg$`),
+		"tabindex":      regexp.MustCompile(`^-1$`),
 		"aria-expanded": regexp.MustCompile(`^(true|false)$`),
 		"data-s":        regexp.MustCompile(`^[0-9]+$`),
 		"aria-label":    regexp.MustCompile(`^(Expand|Collapse) section$`),
@@ -121,7 +123,9 @@ func FuzzRow(f *testing.F) {
 			checkHTML(t, b.Append(nil, r), string(l.Text))
 		}
 		for _, c := range b.NewColours() {
-			assert.Regexp(t, `^\.rgb-[fb]-[0-9a-f]{6}\{(background-)?color:#[0-9a-f]{6}\}$`, c.Rule())
+			for _, r := range c.Rules() {
+				assert.Regexp(t, `^(@media \(prefers-color-scheme: dark\)\{)?\.rgb-[fb]-[0-9a-f]{6}\{(background-)?color:#[0-9a-f]{6}\}\}?$`, r)
+			}
 		}
 	})
 }

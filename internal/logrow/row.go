@@ -45,16 +45,23 @@ type Colour struct {
 // Class is the colour's class name: rgb-f-rrggbb or rgb-b-rrggbb.
 func (c Colour) Class() string { return string(appendRGBClass(nil, c.Background, c.RGB)) }
 
-// Rule is the colour's CSS rule, for CSSStyleSheet.insertRule.
-func (c Colour) Rule() string {
-	prop := "color"
-	if c.Background {
-		prop = "background-color"
+// Rules are the colour's CSS rules, each for CSSStyleSheet.insertRule in
+// this order: a text colour as the light scheme draws it, then as the dark
+// one does (Scheme.Readable); a background as it is.
+func (c Colour) Rules() []string {
+	rule := func(prop string, rgb int) string {
+		b := append([]byte{'.'}, c.Class()...)
+		b = append(b, "{"+prop+":#"...)
+		b = appendHex6(b, rgb)
+		return string(append(b, '}'))
 	}
-	b := append([]byte{'.'}, c.Class()...)
-	b = append(b, "{"+prop+":#"...)
-	b = appendHex6(b, c.RGB)
-	return string(append(b, '}'))
+	if c.Background {
+		return []string{rule("background-color", c.RGB)}
+	}
+	return []string{
+		rule("color", Light.Readable(c.RGB)),
+		"@media (prefers-color-scheme: dark){" + rule("color", Dark.Readable(c.RGB)) + "}",
+	}
 }
 
 // NewColours returns the 24-bit colours emitted since the last call, each
@@ -68,18 +75,21 @@ func (b *Builder) NewColours() []Colour {
 // Append appends the row's inner HTML to dst (see the package doc for what
 // it may contain):
 //
-//	<a class="ln" href="#L12">12</a>
+//	<a class="ln" href="#L12" tabindex="-1">12</a>
 //	<span class="ts">…</span>                         with a Stamp
-//	<button type="button" class="tg" aria-expanded="true" data-s="3" aria-label="…"></button>  on a header
+//	<button type="button" class="tg" tabindex="-1" aria-expanded="true" data-s="3" aria-label="…"></button>  on a header
 //	<span class="tx"><span class="term-fg-red">…</span><a href="https://…" …><span>…</span></a>…</span>
 //	<span class="dur">01:02</span>                    on a header with a duration
 //	<span class="tr">line truncated, 9 bytes</span>   on a truncated line
 func (b *Builder) Append(dst []byte, r Row) []byte {
 	l := r.Line
 	n := l.Index + 1
+	// Out of the tab order: Tab would otherwise stop on every line number
+	// in the pool (some 120) before leaving the log. A pointer or a screen
+	// reader still follows the link; the keyboard has the view's keys.
 	dst = append(dst, `<a class="ln" href="#L`...)
 	dst = strconv.AppendInt(dst, int64(n), 10)
-	dst = append(dst, `">`...)
+	dst = append(dst, `" tabindex="-1">`...)
 	dst = strconv.AppendInt(dst, int64(n), 10)
 	dst = append(dst, `</a>`...)
 	if len(r.Stamp) > 0 {
@@ -88,7 +98,9 @@ func (b *Builder) Append(dst []byte, r Row) []byte {
 		dst = append(dst, `</span>`...)
 	}
 	if l.Header && l.Section >= 0 {
-		dst = append(dst, `<button type="button" class="tg" aria-expanded="`...)
+		// Out of the tab order too (the pool's DOM order is not the rows'
+		// order either); the keyboard has s, S and o.
+		dst = append(dst, `<button type="button" class="tg" tabindex="-1" aria-expanded="`...)
 		label := "Expand section"
 		if r.Expanded {
 			dst = append(dst, "true"...)

@@ -32,12 +32,12 @@ func TestRow(t *testing.T) {
 		{
 			name: "a plain line is a numbered permalink and escaped text",
 			log:  "a<b>&\"c'\n",
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span>a&lt;b&gt;&amp;&#34;c&#39;</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span>a&lt;b&gt;&amp;&#34;c&#39;</span></span>`,
 		},
 		{
 			name: "a red span gets GitLab's class from the style table",
 			log:  "\x1b[31merr\x1b[0m ok\n",
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span class="term-fg-red">err</span><span> ok</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span class="term-fg-red">err</span><span> ok</span></span>`,
 		},
 		{
 			name: "a hit splits a span and the current one is marked",
@@ -45,7 +45,7 @@ func TestRow(t *testing.T) {
 			row: func(l joblog.Line) Row {
 				return Row{Line: l, Hits: []Hit{{0, 6, false}, {10, 16, true}}}
 			},
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span class="hit">needle</span><span> in </span><span class="hit cur">needle</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span class="hit">needle</span><span> in </span><span class="hit cur">needle</span></span>`,
 		},
 		{
 			name: "hits out of range are clipped, empty ones ignored",
@@ -53,28 +53,28 @@ func TestRow(t *testing.T) {
 			row: func(l joblog.Line) Row {
 				return Row{Line: l, Hits: []Hit{{1, 1, false}, {2, 99, false}}}
 			},
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span>ab</span><span class="hit">c</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span>ab</span><span class="hit">c</span></span>`,
 		},
 		{
 			name: "an https URL becomes a safe link",
 			log:  "see https://x.test/a?b=1&c=2 now\n",
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span>see </span><a href="https://x.test/a?b=1&amp;c=2" rel="nofollow noopener noreferrer" target="_blank"><span>https://x.test/a?b=1&amp;c=2</span></a><span> now</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span>see </span><a href="https://x.test/a?b=1&amp;c=2" rel="nofollow noopener noreferrer" target="_blank"><span>https://x.test/a?b=1&amp;c=2</span></a><span> now</span></span>`,
 		},
 		{
 			name: "an OSC 8 javascript: link stays text",
 			log:  "\x1b]8;;javascript:alert(1)\x1b\\click\x1b]8;;\x1b\\\n",
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span>click</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span>click</span></span>`,
 		},
 		{
 			name: "a 24-bit colour gets a class built from its value",
 			log:  "\x1b[38;2;255;136;0mo\x1b[0m\n",
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span class="rgb-f-ff8800">o</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span class="rgb-f-ff8800">o</span></span>`,
 		},
 		{
 			name: "a collapsed header has a toggle with aria-expanded false and its duration",
 			log:  "section_start:1700000000:build[collapsed=true]\r\x1b[0KBuild\nx\nsection_end:1700000062:build\r\x1b[0K\n",
 			row:  func(l joblog.Line) Row { return Row{Line: l, Duration: "01:02"} },
-			want: `<a class="ln" href="#L1">1</a><button type="button" class="tg" aria-expanded="false" data-s="0" aria-label="Expand section"></button><span class="tx"><span>Build</span></span><span class="dur">01:02</span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><button type="button" class="tg" tabindex="-1" aria-expanded="false" data-s="0" aria-label="Expand section"></button><span class="tx"><span>Build</span></span><span class="dur">01:02</span>`,
 		},
 		{
 			name: "a timestamp is shown before the text",
@@ -82,7 +82,7 @@ func TestRow(t *testing.T) {
 			row: func(l joblog.Line) Row {
 				return Row{Line: l, Stamp: AppendStamp(nil, l, TimeUTC, nil, time.Time{})}
 			},
-			want: `<a class="ln" href="#L1">1</a><span class="ts">2024-01-02 03:04:05.123Z</span><span class="tx"><span>hello</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="ts">2024-01-02 03:04:05.123Z</span><span class="tx"><span>hello</span></span>`,
 		},
 	}
 	for _, tc := range cases {
@@ -107,8 +107,11 @@ func TestNewColoursAreReportedOnceWithTheirRule(t *testing.T) {
 	b.Append(nil, Row{Line: s.Line(1)})
 	got := b.NewColours()
 	require.Len(t, got, 2)
-	assert.Equal(t, ".rgb-f-ff8800{color:#ff8800}", got[0].Rule())
-	assert.Equal(t, ".rgb-b-000001{background-color:#000001}", got[1].Rule())
+	assert.Equal(t, []string{
+		".rgb-f-ff8800{color:#ad5c00}", // #ff8800 is 2.2:1 on the light log
+		"@media (prefers-color-scheme: dark){.rgb-f-ff8800{color:#ff8800}}",
+	}, got[0].Rules(), "text as each scheme draws it")
+	assert.Equal(t, []string{".rgb-b-000001{background-color:#000001}"}, got[1].Rules(), "a background as it is")
 	assert.Empty(t, b.NewColours(), "drained")
 }
 
@@ -173,8 +176,10 @@ func renderAll(s *joblog.Store) []byte {
 		out = append(out, '\n')
 	}
 	for _, c := range b.NewColours() {
-		out = append(out, c.Rule()...)
-		out = append(out, '\n')
+		for _, r := range c.Rules() {
+			out = append(out, r...)
+			out = append(out, '\n')
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jobscope/jobscope/internal/logrow"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,10 +81,11 @@ func schemes(t *testing.T, file string) (light, dark map[string]string) {
 }
 
 // TestTextMeetsWCAGAAInBothSchemes: every text colour of the log view (the
-// 16 SGR colours, their xterm 0-15 twins are fixed and not checked, line
-// numbers, highlighted rows) and of the app's stylesheet has a contrast of
-// at least 4.5:1 (WCAG 2.2 SC 1.4.3, AA) on the background it is drawn on,
-// in the light and the dark scheme.
+// 16 SGR colours, the 256 xterm ones, line numbers, highlighted rows) and
+// of the app's stylesheet has a contrast of at least 4.5:1 (WCAG 2.2 SC
+// 1.4.3, AA) on the background it is drawn on, in the light and the dark
+// scheme; the backgrounds logrow makes 24-bit colours readable on are the
+// stylesheet's.
 func TestTextMeetsWCAGAAInBothSchemes(t *testing.T) {
 	logLight, logDark := schemes(t, "log.css")
 	appLight, appDark := schemes(t, "app.css")
@@ -90,14 +93,19 @@ func TestTextMeetsWCAGAAInBothSchemes(t *testing.T) {
 	for _, sc := range []struct {
 		name     string
 		log, app map[string]string
-	}{{"light", logLight, appLight}, {"dark", logDark, appDark}} {
+		readable logrow.Scheme
+	}{{"light", logLight, appLight, logrow.Light}, {"dark", logDark, appDark, logrow.Dark}} {
 		t.Run(sc.name, func(t *testing.T) {
+			assert.Equal(t, fmt.Sprintf("#%06x", sc.readable.Background), sc.log["--log-bg"], "logrow's background is log.css's")
 			type pair struct{ fg, bg string }
 			var pairs []pair
 			for _, c := range []string{"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"} {
 				for _, v := range []string{"", "l-"} {
 					pairs = append(pairs, pair{".term-fg-" + v + c, "--log-bg"})
 				}
+			}
+			for n := range 256 {
+				pairs = append(pairs, pair{".xterm-fg-" + strconv.Itoa(n), "--log-bg"})
 			}
 			for _, bg := range []string{"--log-bg", "--log-sel"} {
 				pairs = append(pairs, pair{"--log-fg", bg}, pair{"--log-muted", bg})
