@@ -33,13 +33,9 @@ func TestTheLogShowsLinesBeforeItsLastByte(t *testing.T) {
 	ctx := newTab(t)
 	project, job := findJobNamed(t, api.URL, emu.Info().Projects[:1], "huge-log")
 	want := traceOf(t, api.URL, project, job.ID)
-	const mbit = 1e6 / 8
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/open"),
-		connectTo(api.URL, gitlabfake.DefaultToken),
-		setNetwork(t, protocol.Conditions{Latency: 30, DownloadThroughput: 100 * mbit, UploadThroughput: 100 * mbit}),
-		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenLog, Project: project, ID: job.ID}.Path()),
-		waitApp, firstRows,
+		openOver(t, link(100, 30), srv.URL, api.URL, app.Route{Screen: app.ScreenLog, Project: project, ID: job.ID}.Path()),
+		firstRows,
 	))
 	progress, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
   const p = document.getElementById('log-progress');
@@ -292,6 +288,24 @@ func TestAnAnswerThatCannotBeUsedIsSaidAndTheLogFetchedWhole(t *testing.T) {
 	}
 }
 
+// link is a network throttled by DevTools: Mbit/s both ways and ms of latency.
+func link(mbits, latency float64) protocol.Conditions {
+	const mbit = 1e6 / 8
+	return protocol.Conditions{Latency: latency, DownloadThroughput: mbits * mbit, UploadThroughput: mbits * mbit}
+}
+
+// openOver connects a tab to the emulator, throttles its network to c, and
+// opens path on the site.
+func openOver(t *testing.T, c protocol.Conditions, siteURL, apiURL, path string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(siteURL+"/open"),
+		connectTo(apiURL, gitlabfake.DefaultToken),
+		setNetwork(t, c),
+		chromedp.Navigate(siteURL+path),
+		waitApp,
+	)
+}
+
 // present says whether an element matches css now.
 func present(t *testing.T, ctx context.Context, css string) bool {
 	t.Helper()
@@ -326,13 +340,9 @@ func TestMovingAwayCancelsTheDownload(t *testing.T) {
 			}
 		}
 	}))
-	const mbit = 1e6 / 8
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/open"),
-		connectTo(api.URL, gitlabfake.DefaultToken),
-		setNetwork(t, protocol.Conditions{Latency: 30, DownloadThroughput: 20 * mbit, UploadThroughput: 20 * mbit}),
-		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenLog, Project: project, ID: job.ID}.Path()),
-		waitApp, firstRows,
+		openOver(t, link(20, 30), srv.URL, api.URL, app.Route{Screen: app.ScreenLog, Project: project, ID: job.ID}.Path()),
+		firstRows,
 		chromedp.WaitVisible(chromedp.ID("log-progress")),
 		chromedp.Click(chromedp.CSS(`.topbar a.brand`)),
 		chromedp.WaitVisible(chromedp.ID("project-list")),
@@ -372,13 +382,8 @@ func TestTheSwapKeepsTheLineInView(t *testing.T) {
 	srv := serveSite(t, site.ServeOptions{})
 	ctx := newTab(t)
 
-	const mbit = 1e6 / 8
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/open"),
-		connectTo(api.URL, gitlabfake.DefaultToken),
-		setNetwork(t, protocol.Conditions{Latency: 30, DownloadThroughput: 100 * mbit, UploadThroughput: 100 * mbit}),
-		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenJob, Project: "big/failure", ID: 9990001}.Path()),
-		waitApp,
+		openOver(t, link(100, 30), srv.URL, api.URL, app.Route{Screen: app.ScreenJob, Project: "big/failure", ID: 9990001}.Path()),
 		chromedp.WaitVisible(chromedp.CSS(`#log-port.log-partial #log-rows > div:not([hidden]) .tx`)),
 	))
 	assert.Contains(t, text(t, ctx, "#log-note"), "Showing the end of the log")

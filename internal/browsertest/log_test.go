@@ -389,6 +389,19 @@ func TestARunningJobsLogGrowsAndIsFollowed(t *testing.T) {
 	require.NoError(t, Screenshots(ctx, "log-running", firstRows))
 }
 
+// openLogFile opens a file on the "Open a log file" screen and waits for
+// its first rows.
+func openLogFile(t *testing.T, ctx context.Context, siteURL, file string) {
+	t.Helper()
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(siteURL+app.Route{Screen: app.ScreenOpenFile}.Path()),
+		waitApp,
+		chromedp.WaitReady(chromedp.ID("log-file")),
+		chromedp.SetUploadFiles(chromedp.ID("log-file"), []string{file}),
+		firstRows,
+	))
+}
+
 func TestALocalLogFileOpensWithoutNetwork(t *testing.T) {
 	requireBrowser(t)
 	srv := serveSite(t, site.ServeOptions{})
@@ -397,13 +410,7 @@ func TestALocalLogFileOpensWithoutNetwork(t *testing.T) {
 	log := "section_start:1700000000:build\r\x1b[0KBuilding\n\x1b[31mred error: boom\x1b[0m\nsection_end:1700000003:build\r\x1b[0K\n<b>not bold</b>\nJob succeeded\n"
 	require.NoError(t, os.WriteFile(file, []byte(log), 0o644))
 
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenOpenFile}.Path()),
-		waitApp,
-		chromedp.WaitReady(chromedp.ID("log-file")),
-		chromedp.SetUploadFiles(chromedp.ID("log-file"), []string{file}),
-		firstRows,
-	))
+	openLogFile(t, ctx, srv.URL, file)
 	assert.Equal(t, 4, loadedLines(t, ctx, 4))
 	red, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#log-rows .term-fg-red`)))
 	require.NoError(t, err)
@@ -482,13 +489,7 @@ func TestLogColoursReadInBothSchemes(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "colours.log")
 	log := "\x1b[38;5;214mwarning\x1b[0m: amber\n\x1b[38;2;255;136;0morange\x1b[0m 24-bit\n\x1b[48;5;214mon amber\x1b[0m\n"
 	require.NoError(t, os.WriteFile(file, []byte(log), 0o644))
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenOpenFile}.Path()),
-		waitApp,
-		chromedp.WaitReady(chromedp.ID("log-file")),
-		chromedp.SetUploadFiles(chromedp.ID("log-file"), []string{file}),
-		firstRows,
-	))
+	openLogFile(t, ctx, srv.URL, file)
 	computed := func(sel, prop string) string {
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(`+jsString(sel)+`))[`+jsString(prop)+`]`))
 		require.NoError(t, err)

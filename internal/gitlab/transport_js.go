@@ -94,45 +94,13 @@ func redirectMode(h Header) string {
 	return "follow"
 }
 
-// await blocks until promise settles. When ctx ends first it aborts the
-// request and still waits for the (now prompt) rejection, so the callbacks
-// are never released while the promise can call them.
+// await is jsstream.Await, aborting the request when ctx ends, with the
+// browser's reason said as a fetch failure. The message is the browser's
+// text, never the URL with credentials: the client puts none in URLs.
 func await(ctx context.Context, abort, promise js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
+	v, err := jsstream.Await(ctx, promise, func() { abort.Call("abort") })
+	if rej, ok := err.(jsstream.Rejection); ok {
+		return v, fmt.Errorf("fetch: %w", rej)
 	}
-	done := make(chan result, 1)
-	onOK := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		done <- result{v: args[0]}
-		return nil
-	})
-	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		done <- result{err: jsError(args[0])}
-		return nil
-	})
-	defer onOK.Release()
-	defer onErr.Release()
-	promise.Call("then", onOK, onErr)
-	select {
-	case res := <-done:
-		return res.v, res.err
-	case <-ctx.Done():
-		abort.Call("abort")
-		<-done
-		return js.Value{}, ctx.Err()
-	}
-}
-
-// jsError turns a rejection reason (usually a TypeError for network or CORS
-// failures) into a Go error. The message is the browser's text, never the URL
-// with credentials: the client puts none in URLs.
-func jsError(v js.Value) error {
-	if v.Type() == js.TypeObject {
-		name, msg := v.Get("name"), v.Get("message")
-		if msg.Type() == js.TypeString {
-			return fmt.Errorf("fetch: %s: %s", name.String(), msg.String())
-		}
-	}
-	return fmt.Errorf("fetch failed: %s", v.String())
+	return v, err
 }

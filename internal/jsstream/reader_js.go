@@ -2,7 +2,6 @@ package jsstream
 
 import (
 	"context"
-	"errors"
 	"io"
 	"syscall/js"
 )
@@ -53,10 +52,16 @@ func (r *Reader) Close() error {
 	return nil
 }
 
-// await blocks until a read settles. When ctx ends first it cancels the
-// stream, which settles the pending read at once, and still waits for it, so
-// the callbacks are never released while the promise can call them.
 func (r *Reader) await(promise js.Value) (js.Value, error) {
+	return Await(r.ctx, promise, func() { r.reader.Call("cancel") })
+}
+
+// Await blocks until promise settles and returns its value, or its reason
+// as an error (Rejection). When ctx ends first it calls cancel, which must
+// make the promise settle promptly (abort a fetch, cancel a stream), and
+// still waits for it, so the callbacks are never released while the promise
+// can call them.
+func Await(ctx context.Context, promise js.Value, cancel func()) (js.Value, error) {
 	type result struct {
 		v   js.Value
 		err error
@@ -67,7 +72,7 @@ func (r *Reader) await(promise js.Value) (js.Value, error) {
 		return nil
 	})
 	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		done <- result{err: errors.New(js.Global().Get("String").Invoke(args[0]).String())}
+		done <- result{err: Rejection{args[0]}}
 		return nil
 	})
 	defer onOK.Release()
@@ -76,9 +81,22 @@ func (r *Reader) await(promise js.Value) (js.Value, error) {
 	select {
 	case res := <-done:
 		return res.v, res.err
-	case <-r.ctx.Done():
-		r.reader.Call("cancel")
+	case <-ctx.Done():
+		cancel()
 		<-done
-		return js.Value{}, r.ctx.Err()
+		return js.Value{}, ctx.Err()
 	}
+}
+
+// Rejection is a promise's reason, usually a TypeError for network or CORS
+// failures. Its text is the browser's name and message.
+type Rejection struct{ Reason js.Value }
+
+func (r Rejection) Error() string {
+	if r.Reason.Type() == js.TypeObject {
+		if name, msg := r.Reason.Get("name"), r.Reason.Get("message"); msg.Type() == js.TypeString {
+			return name.String() + ": " + msg.String()
+		}
+	}
+	return js.Global().Get("String").Invoke(r.Reason).String()
 }
