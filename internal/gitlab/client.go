@@ -224,6 +224,9 @@ func doJSON[T any](ctx context.Context, c *Client, cl call) (T, *Response, error
 	if err != nil {
 		return v, nil, err
 	}
+	if resp.StatusCode == 304 {
+		return v, resp, nil // Not Modified has no body (an answer only when asked for)
+	}
 	if err := decodeJSON(resp.Body, &v); err != nil {
 		return v, nil, &Error{
 			Method: cl.method, Path: apiPrefix + cl.path, StatusCode: resp.StatusCode,

@@ -606,3 +606,74 @@ func TestArtifactDownloadsLeaveTheTokenAtGitLab(t *testing.T) {
 		})
 	}
 }
+
+// TestEmulatorAnUnchangedListCostsA304: the lists a live screen refreshes
+// carry a weak ETag (Rack::ETag, §4 "ETag"); sent back as If-None-Match it
+// gets a 304 and no items while the list is the same, and the list again
+// once it changed or for another validator. The All walks never send it.
+func TestEmulatorAnUnchangedListCostsA304(t *testing.T) {
+	e := newEmu(t)
+	ctx := context.Background()
+	pid := e.info.PipelineID
+	lists := []struct {
+		name string
+		list func(etag string) (int, PageInfo, error)
+	}{
+		{"project jobs, keyset (§5.1)", func(etag string) (int, PageInfo, error) {
+			jobs, page, err := e.c.ListProjectJobs(ctx, e.project(), ListProjectJobsOptions{Keyset: true, ListOptions: ListOptions{PerPage: 20, IfNoneMatch: etag}})
+			return len(jobs), page, err
+		}},
+		{"pipeline jobs (§5.2)", func(etag string) (int, PageInfo, error) {
+			jobs, page, err := e.c.ListPipelineJobs(ctx, e.project(), pid, ListPipelineJobsOptions{IncludeRetried: true, ListOptions: ListOptions{PerPage: 100, IfNoneMatch: etag}})
+			return len(jobs), page, err
+		}},
+		{"pipeline bridges (§5.3)", func(etag string) (int, PageInfo, error) {
+			bridges, page, err := e.c.ListPipelineBridges(ctx, e.project(), pid, ListPipelineBridgesOptions{ListOptions: ListOptions{PerPage: 100, IfNoneMatch: etag}})
+			return len(bridges), page, err
+		}},
+	}
+	for _, tc := range lists {
+		t.Run(tc.name, func(t *testing.T) {
+			n, page, err := tc.list("")
+			require.NoError(t, err)
+			require.Positive(t, n)
+			require.NotEmpty(t, page.ETag, "a 200 list carries an ETag")
+			assert.True(t, len(page.ETag) > 2 && page.ETag[:2] == `W/`, "weak, as Rack::ETag makes it: %q", page.ETag)
+			assert.False(t, page.NotModified)
+
+			n2, again, err := tc.list(page.ETag)
+			require.NoError(t, err)
+			assert.True(t, again.NotModified, "unchanged: 304")
+			assert.Zero(t, n2, "a 304 has no body")
+			assert.Equal(t, page.ETag, again.ETag)
+
+			n3, other, err := tc.list(`W/"not-this-one"`)
+			require.NoError(t, err)
+			assert.False(t, other.NotModified)
+			assert.Equal(t, n, n3)
+		})
+	}
+
+	t.Run("a changed list is sent again", func(t *testing.T) {
+		_, page, err := lists[0].list("")
+		require.NoError(t, err)
+		_, err = e.c.RetryJob(ctx, e.project(), e.latestJobs(t)[StatusFailed][0].ID)
+		require.NoError(t, err)
+		n, again, err := lists[0].list(page.ETag)
+		require.NoError(t, err)
+		assert.False(t, again.NotModified, "a retry added a job")
+		assert.Positive(t, n)
+		assert.NotEqual(t, page.ETag, again.ETag)
+	})
+
+	t.Run("the All walks do not send it", func(t *testing.T) {
+		_, page, err := lists[1].list("")
+		require.NoError(t, err)
+		n := 0
+		for _, err := range e.c.AllPipelineJobs(ctx, e.project(), pid, ListPipelineJobsOptions{IncludeRetried: true, ListOptions: ListOptions{PerPage: 100, IfNoneMatch: page.ETag}}) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Positive(t, n)
+	})
+}

@@ -68,7 +68,7 @@ func (c *Client) ListProjectJobs(ctx context.Context, project ProjectRef, opts L
 	if err != nil {
 		return nil, PageInfo{}, fmt.Errorf("list project jobs: %w", err)
 	}
-	return listPage[Job](ctx, c, "list project jobs", "/projects/"+project.segment()+"/jobs", q)
+	return listPage[Job](ctx, c, "list project jobs", "/projects/"+project.segment()+"/jobs", q, opts.IfNoneMatch)
 }
 
 // AllProjectJobs walks every page of ListProjectJobs from opts' page or
@@ -77,7 +77,7 @@ func (c *Client) ListProjectJobs(ctx context.Context, project ProjectRef, opts L
 func (c *Client) AllProjectJobs(ctx context.Context, project ProjectRef, opts ListProjectJobsOptions) iter.Seq2[Job, error] {
 	return all(ctx, pageRequest{page: opts.Page, cursor: opts.Cursor}, func(ctx context.Context, pr pageRequest) ([]Job, PageInfo, error) {
 		o := opts
-		o.Page, o.Cursor = pr.page, pr.cursor
+		o.Page, o.Cursor, o.IfNoneMatch = pr.page, pr.cursor, ""
 		return c.ListProjectJobs(ctx, project, o)
 	})
 }
@@ -103,14 +103,14 @@ func (c *Client) ListPipelineJobs(ctx context.Context, project ProjectRef, pipel
 	if opts.IncludeRetried {
 		q.Set("include_retried", "true")
 	}
-	return listPage[Job](ctx, c, "list pipeline jobs", pipelinePath(project, pipelineID)+"/jobs", q)
+	return listPage[Job](ctx, c, "list pipeline jobs", pipelinePath(project, pipelineID)+"/jobs", q, opts.IfNoneMatch)
 }
 
 // AllPipelineJobs walks every page of ListPipelineJobs (see AllProjectJobs).
 func (c *Client) AllPipelineJobs(ctx context.Context, project ProjectRef, pipelineID int64, opts ListPipelineJobsOptions) iter.Seq2[Job, error] {
 	return all(ctx, pageRequest{page: opts.Page}, func(ctx context.Context, pr pageRequest) ([]Job, PageInfo, error) {
 		o := opts
-		o.Page = pr.page
+		o.Page, o.IfNoneMatch = pr.page, ""
 		return c.ListPipelineJobs(ctx, project, pipelineID, o)
 	})
 }
@@ -130,14 +130,14 @@ func (c *Client) ListPipelineBridges(ctx context.Context, project ProjectRef, pi
 	if err != nil {
 		return nil, PageInfo{}, fmt.Errorf("list pipeline bridges: %w", err)
 	}
-	return listPage[Bridge](ctx, c, "list pipeline bridges", pipelinePath(project, pipelineID)+"/bridges", q)
+	return listPage[Bridge](ctx, c, "list pipeline bridges", pipelinePath(project, pipelineID)+"/bridges", q, opts.IfNoneMatch)
 }
 
 // AllPipelineBridges walks every page of ListPipelineBridges.
 func (c *Client) AllPipelineBridges(ctx context.Context, project ProjectRef, pipelineID int64, opts ListPipelineBridgesOptions) iter.Seq2[Bridge, error] {
 	return all(ctx, pageRequest{page: opts.Page}, func(ctx context.Context, pr pageRequest) ([]Bridge, PageInfo, error) {
 		o := opts
-		o.Page = pr.page
+		o.Page, o.IfNoneMatch = pr.page, ""
 		return c.ListPipelineBridges(ctx, project, pipelineID, o)
 	})
 }
@@ -310,11 +310,26 @@ func (c *Client) JobAllowedAgents(ctx context.Context) (*AllowedAgents, error) {
 	return a, nil
 }
 
-// listPage GETs one page of a list and reads its page info.
-func listPage[T any](ctx context.Context, c *Client, op, path string, q url.Values) ([]T, PageInfo, error) {
-	items, resp, err := getJSON[[]T](ctx, c, path, q)
+// listPage GETs one page of a list and reads its page info. With etag, an
+// unchanged page is a 304 (§4): no items, PageInfo.NotModified. The fetch
+// transport sets cache "no-store", so the browser never revalidates by
+// itself: the If-None-Match must come from here.
+func listPage[T any](ctx context.Context, c *Client, op, path string, q url.Values, etag string) ([]T, PageInfo, error) {
+	cl := call{method: "GET", path: path, query: q}
+	if etag != "" {
+		cl.header, cl.answers = Header{}, []int{304}
+		cl.header.Set("If-None-Match", etag)
+	}
+	items, resp, err := doJSON[[]T](ctx, c, cl)
 	if err != nil {
 		return nil, PageInfo{}, fmt.Errorf("%s: %w", op, err)
 	}
-	return items, pageInfo(resp.Header), nil
+	info := pageInfo(resp.Header)
+	if resp.StatusCode == 304 {
+		info.NotModified = true
+		if info.ETag == "" {
+			info.ETag = etag // Rack::ConditionalGet keeps it, a proxy might not
+		}
+	}
+	return items, info, nil
 }

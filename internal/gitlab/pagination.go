@@ -14,6 +14,10 @@ import (
 type ListOptions struct {
 	Page    int // 1-based
 	PerPage int // 1..100; GitLab clamps larger values, this client rejects them
+	// IfNoneMatch is the ETag of the page held (PageInfo.ETag): if the page
+	// is still the same the call answers PageInfo.NotModified and no items
+	// (a 304, §4). One page only: the All walks ignore it.
+	IfNoneMatch string
 }
 
 func (o ListOptions) validate() error {
@@ -56,6 +60,13 @@ type PageInfo struct {
 	// which comes from GitLab's configured URL and could differ from the
 	// one the credential is meant for.
 	NextCursor string
+
+	// ETag is the page's validator, when GitLab sent one and CORS lets it
+	// be read (§4, §10); pass it back as ListOptions.IfNoneMatch.
+	ETag string
+	// NotModified: the page is the one IfNoneMatch named (304); the call
+	// returned no items and the caller keeps what it holds.
+	NotModified bool
 }
 
 // HasNext reports whether another page follows.
@@ -69,6 +80,7 @@ func pageInfo(h Header) PageInfo {
 		PerPage:  headerInt(h, "X-Per-Page"),
 		NextPage: headerInt(h, "X-Next-Page"),
 		PrevPage: headerInt(h, "X-Prev-Page"),
+		ETag:     h.Get("ETag"),
 	}
 	if h.Has("X-Total") && h.Has("X-Total-Pages") {
 		p.Total, p.TotalPages = headerInt(h, "X-Total"), headerInt(h, "X-Total-Pages")

@@ -112,14 +112,14 @@ func (c *Client) ListPipelines(ctx context.Context, project ProjectRef, opts Lis
 	if err != nil {
 		return nil, PageInfo{}, fmt.Errorf("list pipelines: %w", err)
 	}
-	return listPage[PipelineBasic](ctx, c, "list pipelines", "/projects/"+project.segment()+"/pipelines", q)
+	return listPage[PipelineBasic](ctx, c, "list pipelines", "/projects/"+project.segment()+"/pipelines", q, opts.IfNoneMatch)
 }
 
 // AllPipelines walks every page of ListPipelines.
 func (c *Client) AllPipelines(ctx context.Context, project ProjectRef, opts ListPipelinesOptions) iter.Seq2[PipelineBasic, error] {
 	return all(ctx, pageRequest{page: opts.Page}, func(ctx context.Context, pr pageRequest) ([]PipelineBasic, PageInfo, error) {
 		o := opts
-		o.Page = pr.page
+		o.Page, o.IfNoneMatch = pr.page, ""
 		return c.ListPipelines(ctx, project, o)
 	})
 }

@@ -109,14 +109,14 @@ func (c *Client) ListProjects(ctx context.Context, opts ListProjectsOptions) ([]
 	if err != nil {
 		return nil, PageInfo{}, fmt.Errorf("list projects: %w", err)
 	}
-	return listPage[Project](ctx, c, "list projects", "/projects", q)
+	return listPage[Project](ctx, c, "list projects", "/projects", q, opts.IfNoneMatch)
 }
 
 // AllProjects walks every page of ListProjects.
 func (c *Client) AllProjects(ctx context.Context, opts ListProjectsOptions) iter.Seq2[Project, error] {
 	return all(ctx, pageRequest{page: opts.Page}, func(ctx context.Context, pr pageRequest) ([]Project, PageInfo, error) {
 		o := opts
-		o.Page = pr.page
+		o.Page, o.IfNoneMatch = pr.page, ""
 		return c.ListProjects(ctx, o)
 	})
 }

@@ -49,6 +49,12 @@ func (s Status) Completed() bool { return ScopeCompleted.Has(s) }
 // can stop polling its log.
 func (s Status) Finished() bool { return s.Completed() }
 
+// Unfinished: the job will change without anyone acting on it: created,
+// active (§8.1), canceling, or scheduled (it starts at its time). A manual
+// job waits for a person and an unknown status is not assumed to move, so
+// neither is unfinished: a viewer polls a list while it holds one that is.
+func (s Status) Unfinished() bool { return ScopeUnfinished.Has(s) }
+
 // Blocked: waiting for a person or a time (manual, scheduled).
 func (s Status) Blocked() bool { return ScopeBlocked.Has(s) }
 
@@ -107,6 +113,7 @@ const (
 	ScopeExecuting  = ScopeRunning | ScopeCanceling
 	ScopeCancelable = ScopeCreated | ScopeWaitingForResource | ScopePreparing | ScopeWaitingForCallback | ScopePending | ScopeRunning | ScopeScheduled
 	ScopeRetryable  = ScopeSuccess | ScopeFailed | ScopeCanceled | ScopeCanceling
+	ScopeUnfinished = ScopeCreated | ScopeActive | ScopeCanceling | ScopeScheduled
 )
 
 // ScopeSetOf returns the set of the given statuses, or an ErrInvalidArgument

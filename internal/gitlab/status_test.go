@@ -10,31 +10,31 @@ import (
 
 // The groups of gitlab-api.md §8.1 and the retryable statuses of §8.3.
 func TestStatusGroups(t *testing.T) {
-	type groups struct{ active, completed, blocked, executing, cancelable, retryable bool }
+	type groups struct{ active, completed, blocked, executing, cancelable, retryable, unfinished bool }
 	cases := []struct {
 		status Status
 		want   groups
 	}{
-		{StatusCreated, groups{cancelable: true}},
-		{StatusWaitingForResource, groups{active: true, cancelable: true}},
-		{StatusPreparing, groups{active: true, cancelable: true}},
-		{StatusWaitingForCallback, groups{active: true, cancelable: true}},
-		{StatusPending, groups{active: true, cancelable: true}},
-		{StatusRunning, groups{active: true, executing: true, cancelable: true}},
+		{StatusCreated, groups{cancelable: true, unfinished: true}},
+		{StatusWaitingForResource, groups{active: true, cancelable: true, unfinished: true}},
+		{StatusPreparing, groups{active: true, cancelable: true, unfinished: true}},
+		{StatusWaitingForCallback, groups{active: true, cancelable: true, unfinished: true}},
+		{StatusPending, groups{active: true, cancelable: true, unfinished: true}},
+		{StatusRunning, groups{active: true, executing: true, cancelable: true, unfinished: true}},
 		{StatusSuccess, groups{completed: true, retryable: true}},
 		{StatusFailed, groups{completed: true, retryable: true}},
-		{StatusCanceling, groups{executing: true, retryable: true}},
+		{StatusCanceling, groups{executing: true, retryable: true, unfinished: true}},
 		{StatusCanceled, groups{completed: true, retryable: true}},
 		{StatusSkipped, groups{completed: true}},
 		{StatusManual, groups{blocked: true}},
-		{StatusScheduled, groups{blocked: true, cancelable: true}},
+		{StatusScheduled, groups{blocked: true, cancelable: true, unfinished: true}},
 		{"some_future_status", groups{}},
 	}
 	require.Len(t, Statuses, 13)
 	for _, tc := range cases {
 		t.Run(string(tc.status), func(t *testing.T) {
 			s := tc.status
-			got := groups{s.Active(), s.Completed(), s.Blocked(), s.Executing(), s.Cancelable(), s.Retryable()}
+			got := groups{s.Active(), s.Completed(), s.Blocked(), s.Executing(), s.Cancelable(), s.Retryable(), s.Unfinished()}
 			assert.Equal(t, tc.want, got)
 			assert.Equal(t, s.Completed(), s.Finished())
 			assert.Equal(t, s.Completed(), s.Erasable())

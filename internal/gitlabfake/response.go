@@ -79,3 +79,25 @@ func (r *response) write(w http.ResponseWriter, req *http.Request) {
 	}
 	_, _ = w.Write(r.body)
 }
+
+// conditionalGet is Rails' Rack::ETag and Rack::ConditionalGet around the
+// API (docs/gitlab-api.md §4): a 200 string body without a validator of
+// its own gets a weak ETag of its bytes, and a GET or HEAD whose
+// If-None-Match names it is answered 304 with no body (Content-Type and
+// Content-Length dropped, other headers kept). The log answers its own
+// (tracehttp.go) and is left alone. Rack::ETag skips a Cache-Control with
+// no-cache; no answer here carries one.
+func conditionalGet(req *http.Request, r *response) *response {
+	if r.status != http.StatusOK || r.header.Get("ETag") != "" ||
+		(req.Method != http.MethodGet && req.Method != http.MethodHead) {
+		return r
+	}
+	etag := weakETag(r.body)
+	r.header.Set("ETag", etag)
+	if !etagMatches(req.Header.Get("If-None-Match"), etag) {
+		return r
+	}
+	nm := &response{status: http.StatusNotModified, header: r.header.Clone()}
+	nm.header.Del("Content-Type")
+	return nm
+}

@@ -208,7 +208,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, t
 	if ok && !f.before(w, r) {
 		return
 	}
-	resp := s.respond(r, rt, params)
+	resp := conditionalGet(r, s.respond(r, rt, params))
 	if ok {
 		resp = f.after(r, resp)
 	}
