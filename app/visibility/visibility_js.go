@@ -32,3 +32,25 @@ func Wait(ctx context.Context) error {
 		return ctx.Err()
 	}
 }
+
+// Shown sends on wake, without blocking, each time the page becomes
+// visible again, until ctx ends: a poller's Wake (poll.Loop), so a tab
+// looked at again asks at once.
+func Shown(ctx context.Context, wake chan<- struct{}) {
+	doc := js.Global().Get("document")
+	f := js.FuncOf(func(js.Value, []js.Value) any {
+		if doc.Get("visibilityState").String() != "hidden" {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+		return nil
+	})
+	doc.Call("addEventListener", "visibilitychange", f)
+	go func() {
+		<-ctx.Done()
+		doc.Call("removeEventListener", "visibilitychange", f)
+		f.Release()
+	}()
+}

@@ -76,7 +76,8 @@ type Loop struct {
 	// a poller that must run hidden too (watches notify a hidden tab).
 	Visible func(context.Context) error
 	// Wake ends a wait at once and starts again from First (a watch was
-	// added in some tab, the user asked for an update now).
+	// added in some tab, the user asked for an update now, the page was
+	// shown again). A wake pending when a round starts is taken by it.
 	Wake <-chan struct{}
 	// Floor, when set, is asked after each round for the least time from
 	// its start to the next round's start: a follower of a log that comes
@@ -110,6 +111,13 @@ func (l Loop) Run(ctx context.Context, round func(context.Context) (Outcome, err
 			if err := l.Visible(ctx); err != nil {
 				return err
 			}
+		}
+		// A wake that came while this round was due anyway (the page shown
+		// again while the loop waited in Visible) is answered by it: no
+		// second round right after.
+		select {
+		case <-l.Wake:
+		default:
 		}
 		began := time.Now()
 		o, err := round(ctx)

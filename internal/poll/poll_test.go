@@ -113,6 +113,30 @@ func TestLoop(t *testing.T) {
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, 1, n)
 	})
+	t.Run("a wake pending when a round starts is answered by that round", func(t *testing.T) {
+		wake := make(chan struct{}, 1)
+		ctx, cancel := context.WithCancel(t.Context())
+		t.Cleanup(cancel)
+		rounds := make(chan int, 4)
+		n := 0
+		// The page comes back while the loop waits in Visible: Visible
+		// returns and the page's wake is pending too.
+		visible := func(context.Context) error {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+			return nil
+		}
+		go func() {
+			_ = Loop{Backoff: Backoff{First: time.Hour, Max: time.Hour}, Visible: visible, Wake: wake}.Run(ctx,
+				func(context.Context) (Outcome, error) { n++; rounds <- n; return Quiet, nil })
+		}()
+		require.Equal(t, 1, <-rounds)
+		require.Eventually(t, func() bool { return len(wake) == 0 }, time.Second, time.Millisecond, "the round took the wake")
+		cancel()
+		assert.Empty(t, rounds, "no second round at once")
+	})
 	t.Run("a floor raises the wait and the schedule says when the next round is due", func(t *testing.T) {
 		var due []time.Duration
 		n := 0
