@@ -4,10 +4,13 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/jobscope/jobscope/app/visibility"
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/poll"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -38,24 +41,41 @@ type jobsView struct {
 	connected bool
 	scope     gitlab.ScopeSet
 	filter    string
-	jobs      []gitlab.Job
-	cursor    string // keyset cursor of the next page; "" when none
-	loaded    bool   // the first page arrived
-	loading   bool
-	gen       int // bumped when the scope changes; older answers are dropped
-	nearEnd   bool
-	now       time.Time
-	problem   string // an action's failure, said above the list
+	// fresh are the jobs a refresh or a retry put on top since the list
+	// loaded, newest first; jobs are the pages loaded. Two lists, because
+	// go-app diffs children by index: a job added in front of jobs would
+	// patch every row below it (docs/design.md, "Rendering big logs").
+	fresh   []gitlab.Job
+	jobs    []gitlab.Job
+	cursor  string // keyset cursor of the next page; "" when none
+	loaded  bool   // the first page arrived
+	loading bool
+	gen     int // bumped when the scope changes; older answers are dropped
+	nearEnd bool
+	now     time.Time
+	problem string // an action's failure, said above the list
 	// loadProblem is a page's failure: said above the list while it is
 	// empty, else at its end, beside the Load more that tries again.
 	loadProblem string
 	acting      map[int64]bool
+
+	// The live refresh (live.go): one poll.Loop per scope, stopped by
+	// stopLive. wake asks it at once (shown again, an action, the toggle);
+	// the round reads unfinished and watchNew, set on the UI goroutine.
+	stopLive       context.CancelFunc
+	wake           chan struct{}
+	unfinished     atomic.Bool // a job the refresh can update will change
+	watchNew       atomic.Bool // "Watch for new jobs": refresh even then
+	refreshProblem string      // the last refresh failed; the list stays
 }
 
 func (v *jobsView) OnMount(ctx ui.Context) {
 	v.self = ctx
 	v.lifetime, v.stop = context.WithCancel(context.Background())
 	v.acting = map[int64]bool{}
+	v.wake = make(chan struct{}, 1)
+	v.watchNew.Store(true)
+	visibility.Shown(v.lifetime, v.wake)
 	st, _ := v.env.Settings.Load()
 	v.in, v.connected = st.Usable()
 	v.unwatch = onVisible("jobs-end", func(visible bool) {
@@ -105,8 +125,12 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 				return
 			}
 			v.loadProblem = ""
-			v.jobs = append(v.jobs, jobs...)
+			v.jobs = appendPage(v.fresh, v.jobs, jobs)
 			v.cursor, v.loaded = page.NextCursor, true
+			v.listChanged()
+			if opts.Cursor == "" {
+				v.startLive(ctx, jobs, page.ETag)
+			}
 			// Keep filling while the end is still in view, measured once the
 			// new rows are on the page: nearEnd may date from the empty list.
 			ctx.Defer(func(ctx ui.Context) {
@@ -120,12 +144,90 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 	})
 }
 
+// startLive refreshes the first page of the list loaded with first (and
+// its etag) until the scope changes or the list leaves the page: while the
+// page is visible, and while a job on top will change or the user watches
+// for new jobs (then slowly, as the loop slows while nothing changes). A
+// permanent error stops it, said above the list.
+func (v *jobsView) startLive(ctx ui.Context, first []gitlab.Job, etag string) {
+	if v.stopLive != nil {
+		v.stopLive()
+	}
+	client, ref, problem := v.env.projectClient(v.in, v.Project)
+	if problem != "" {
+		return
+	}
+	live, stop := context.WithCancel(v.lifetime)
+	v.stopLive = stop
+	opts := gitlab.ListProjectJobsOptions{Scope: v.scope, Keyset: true, ListOptions: gitlab.ListOptions{PerPage: jobsPerPage}}
+	loop := poll.Loop{Backoff: jobsPoll, Start: jobsPoll.First, Visible: visibility.Wait, Wake: v.wake}
+	prev := first
+	ctx.Async(func() {
+		err := loop.Run(live, func(c context.Context) (poll.Outcome, error) {
+			if !v.unfinished.Load() && !v.watchNew.Load() {
+				return poll.Idle, nil // nothing will change: ask nothing until woken
+			}
+			opts.IfNoneMatch = etag
+			jobs, page, err := client.ListProjectJobs(c, ref, opts)
+			if err == nil && page.NotModified {
+				jobs = prev // unchanged: a 304, no body (gitlab-api.md §4)
+			}
+			ctx.Dispatch(func(ctx ui.Context) {
+				if live.Err() != nil {
+					return
+				}
+				if err != nil {
+					v.refreshProblem = "Not updated: " + words.Problem(err, v.in.Host())
+					return
+				}
+				v.refreshProblem, v.now = "", time.Now()
+				if !page.NotModified {
+					v.fresh, v.jobs = mergeFirstPage(v.fresh, v.jobs, jobs)
+					v.listChanged()
+				}
+			})
+			if err != nil {
+				return poll.Quiet, err
+			}
+			etag = page.ETag
+			moved := progressed(prev, jobs)
+			prev = jobs
+			if moved {
+				return poll.Progress, nil
+			}
+			return poll.Quiet, nil
+		})
+		if err != nil && live.Err() == nil {
+			ctx.Dispatch(func(ctx ui.Context) {
+				v.refreshProblem = "Updates stopped: " + words.Problem(err, v.in.Host())
+			})
+		}
+	})
+}
+
+// listChanged notes, for the refresh, whether a job it can update (those
+// on top, and the first page) will change on its own.
+func (v *jobsView) listChanged() {
+	v.unfinished.Store(anyUnfinished(v.fresh) || anyUnfinished(v.jobs[:min(len(v.jobs), jobsPerPage)]))
+}
+
+// refreshSoon wakes the refresh: an action changed a job, or the user
+// turned watching for new jobs on.
+func (v *jobsView) refreshSoon() {
+	v.listChanged()
+	select {
+	case v.wake <- struct{}{}:
+	default: // one wake is pending already
+	}
+}
+
 func (v *jobsView) toggleScope(s gitlab.Status) ui.EventHandler {
 	return func(ctx ui.Context, e ui.Event) {
 		bit, _ := gitlab.ScopeSetOf(s)
 		v.scope ^= bit
 		v.gen++
-		v.jobs, v.cursor, v.loaded, v.loading = nil, "", false, false
+		v.fresh, v.jobs, v.cursor, v.loaded, v.loading = nil, nil, "", false, false
+		v.listChanged()
 		v.loadMore(ctx)
 	}
 }
@@ -170,15 +272,12 @@ func (v *jobsView) act(j gitlab.Job, a jobAction) ui.EventHandler {
 // on top, newest first); cancel and play changed the job itself. Cancel
 // answers 201 even when nothing was cancelled (§8.3), so the status is read.
 func (v *jobsView) apply(id int64, a jobAction, got gitlab.Job) {
+	defer v.refreshSoon()
 	if a == actionRetry && got.ID != id {
-		v.jobs = append([]gitlab.Job{got}, v.jobs...)
+		v.fresh = append([]gitlab.Job{got}, v.fresh...)
 		return
 	}
-	for i := range v.jobs {
-		if v.jobs[i].ID == id {
-			v.jobs[i] = got
-		}
-	}
+	v.fresh, v.jobs = mergeFirstPage(v.fresh, v.jobs, []gitlab.Job{got})
 	if a == actionCancel && got.Status != gitlab.StatusCanceled && got.Status != gitlab.StatusCanceling {
 		v.problem = "GitLab did not cancel job #" + strconv.FormatInt(id, 10) + ": it is " + words.Status(got.Status) + "."
 	}
@@ -206,18 +305,37 @@ func (v *jobsView) Render() ui.UI {
 				ui.Label().For("job-filter").Class("visually-hidden").Text("Filter loaded jobs by name or ref"),
 				ui.Input().ID("job-filter").Type("search").Placeholder("Filter by name or ref").
 					Value(v.filter).OnInput(v.ValueTo(&v.filter)),
+				ui.Label().Class("check").Title("While no job here is running or waiting, ask GitLab now and then for new ones").Body(
+					ui.Input().ID("jobs-watch-new").Type("checkbox").Checked(v.watchNew.Load()).
+						OnChange(func(ctx ui.Context, e ui.Event) {
+							v.watchNew.Store(ctx.JSSrc().Get("checked").Bool())
+							v.refreshSoon()
+						}),
+					ui.Text(" Watch for new jobs"),
+				),
 			),
+			ui.P().ID("jobs-refresh-problem").Class("hint").Attr("role", "status").Text(v.refreshProblem),
 		),
 		ui.If(v.problem != "", func() ui.UI {
 			return ui.P().ID("jobs-action-problem").Class("notice notice-error").Attr("role", "alert").Text(v.problem)
 		}),
 		ui.If(v.loadProblem != "" && len(v.jobs) == 0, v.loadProblemNotice),
+		// New jobs in a list of their own, always there (empty, it is
+		// hidden), so the rows below keep their index.
+		ui.Ul().ID("jobs-new").Class("job-list jobs-new").Aria("label", "New jobs").Body(
+			ui.Range(v.fresh).Slice(func(i int) ui.UI {
+				if !matchesFilter(v.fresh[i], v.filter) {
+					return nil
+				}
+				return v.row(v.fresh[i], true)
+			}),
+		),
 		ui.Ul().ID("job-list").Class("job-list").Body(
 			ui.Range(v.jobs).Slice(func(i int) ui.UI {
 				if !matchesFilter(v.jobs[i], v.filter) {
 					return nil
 				}
-				return v.row(v.jobs[i])
+				return v.row(v.jobs[i], false)
 			}),
 			ui.If(v.loading, func() ui.UI {
 				return ui.Range(make([]struct{}, 6)).Slice(func(int) ui.UI {
@@ -241,10 +359,14 @@ func (v *jobsView) loadProblemNotice() ui.UI {
 	return ui.P().ID("jobs-problem").Class("notice notice-error").Attr("role", "alert").Text(v.loadProblem)
 }
 
-func (v *jobsView) row(j gitlab.Job) ui.UI {
+func (v *jobsView) row(j gitlab.Job, isNew bool) ui.UI {
 	jobRoute := Route{Screen: ScreenJob, Project: v.Project, ID: j.ID}
 	action := actionFor(j)
-	return ui.Li().Class("job").DataSet("id", j.ID).Body(
+	cls := "job"
+	if isNew {
+		cls = "job new" // the quiet mark (web/app.css)
+	}
+	return ui.Li().Class(cls).DataSet("id", j.ID).Body(
 		ui.Span().Class("status "+statusClass(j.Status)).Body(
 			ui.Span().Class("dot").Aria("hidden", "true"),
 			ui.Text(words.Status(j.Status)),
@@ -253,6 +375,7 @@ func (v *jobsView) row(j gitlab.Job) ui.UI {
 			ui.A().Class("job-name").Href(href(jobRoute)).Text(words.ShowControls(j.Name)),
 			ui.Span().Class("job-id").Text(" #"+strconv.FormatInt(j.ID, 10)),
 			ui.If(j.AllowFailure, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
+			ui.If(isNew, func() ui.UI { return ui.Span().Class("tag tag-new").Text("new") }),
 			ui.Div().Class("job-meta").Body(
 				ui.Span().Class("stage").Text(j.Stage),
 				ui.Span().Class("ref").Body(

@@ -2,11 +2,14 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/jobscope/jobscope/app/visibility"
 	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
+	"github.com/jobscope/jobscope/internal/poll"
 	"github.com/jobscope/jobscope/internal/watch"
 	"github.com/jobscope/jobscope/internal/words"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -46,6 +49,10 @@ func (v *pipelineView) OnMount(ctx ui.Context) {
 
 func (v *pipelineView) OnDismount() { v.stop() }
 
+// load reads the pipeline, then refreshes it (live.go) while the page is
+// visible and something in it will change on its own; once nothing will,
+// it asks again only when the page is shown again. The first failure is
+// said in place of the pipeline, later ones above what stays on screen.
 func (v *pipelineView) load(ctx ui.Context) {
 	ctx = v.self
 	client, ref, problem := v.env.projectClient(v.in, v.Project)
@@ -55,44 +62,137 @@ func (v *pipelineView) load(ctx ui.Context) {
 	}
 	v.loading = true
 	lifetime, id := v.lifetime, v.ID
+	wake := make(chan struct{}, 1)
+	visibility.Shown(lifetime, wake)
+	loop := poll.Loop{Backoff: pipelinePoll, Visible: visibility.Wait, Wake: wake}
+	var held pipelineState
 	ctx.Async(func() {
-		p, jobs, bridges, err := fetchPipeline(lifetime, client, ref, id)
-		ctx.Dispatch(func(ctx ui.Context) {
-			if lifetime.Err() != nil {
-				return
-			}
-			v.loading, v.now = false, time.Now()
+		_ = loop.Run(lifetime, func(c context.Context) (poll.Outcome, error) {
+			got, err := fetchPipeline(c, client, ref, id, held)
+			ctx.Dispatch(func(ctx ui.Context) {
+				if lifetime.Err() != nil {
+					return
+				}
+				v.loading, v.now = false, time.Now()
+				if err != nil {
+					v.problem = words.Problem(err, v.in.Host()) // what was loaded stays
+					return
+				}
+				// Regrouped every time: rows keep their index, and go-app
+				// writes only what changed.
+				v.problem, v.pipeline, v.stages = "", got.pipeline, groupStages(got.jobs, got.bridges)
+			})
 			if err != nil {
-				v.problem = words.Problem(err, v.in.Host())
-				return
+				return poll.Quiet, err // a 401, 403 or 404 stops it
 			}
-			v.problem, v.pipeline, v.stages = "", p, groupStages(jobs, bridges)
+			moved := held.pipeline == nil || held.pipeline.Status != got.pipeline.Status ||
+				progressed(held.jobs, got.jobs) || progressed(bridgeJobs(held.bridges), bridgeJobs(got.bridges))
+			held = got
+			switch {
+			case !got.unfinished():
+				return poll.Idle, nil // until the page is shown again
+			case moved:
+				return poll.Progress, nil
+			}
+			return poll.Quiet, nil
 		})
 	})
 }
 
+// pipelineState is what a refresh of the pipeline page read: the pipeline,
+// its jobs with retried attempts and its trigger jobs, with the lists'
+// ETags (gitlab-api.md §4) so that an unchanged list costs a 304.
+type pipelineState struct {
+	pipeline              *gitlab.Pipeline
+	jobs                  []gitlab.Job
+	bridges               []gitlab.Bridge
+	jobsETag, bridgesETag string
+}
+
+// unfinished reports whether the pipeline or a job in it will change on
+// its own (an earlier attempt never does).
+func (s pipelineState) unfinished() bool {
+	return s.pipeline.Status.Unfinished() || anyUnfinished(s.jobs) || anyUnfinished(bridgeJobs(s.bridges))
+}
+
+// bridgesMayChange: a trigger job still running, or without its downstream
+// pipeline yet. GitLab makes a pipeline's trigger jobs with the pipeline and
+// a retry only from one that exists (inferred, §5.3), so a pipeline that had
+// none, or whose are all settled, is not asked for them again.
+func (s pipelineState) bridgesMayChange() bool {
+	return s.pipeline == nil || slices.ContainsFunc(s.bridges, func(b gitlab.Bridge) bool {
+		return b.Status.Unfinished() || b.DownstreamPipeline == nil
+	})
+}
+
+func bridgeJobs(bs []gitlab.Bridge) []gitlab.Job {
+	out := make([]gitlab.Job, len(bs))
+	for i, b := range bs {
+		out[i] = gitlab.Job{JobBasic: b.JobBasic}
+	}
+	return out
+}
+
 // fetchPipeline reads a pipeline, all its jobs with retried attempts, and
-// its trigger jobs (gitlab-api.md §5.2, §5.3, §11).
-func fetchPipeline(ctx context.Context, c *gitlab.Client, ref gitlab.ProjectRef, id int64) (*gitlab.Pipeline, []gitlab.Job, []gitlab.Bridge, error) {
+// its trigger jobs (gitlab-api.md §5.2, §5.3, §11), given what was read
+// before (zero the first time): the lists' first pages are asked with
+// If-None-Match, and a 304 keeps what was held.
+func fetchPipeline(ctx context.Context, c *gitlab.Client, ref gitlab.ProjectRef, id int64, held pipelineState) (pipelineState, error) {
 	p, err := c.GetPipeline(ctx, ref, id)
 	if err != nil {
-		return nil, nil, nil, err
+		return held, err
 	}
-	var jobs []gitlab.Job
-	for j, err := range c.AllPipelineJobs(ctx, ref, id, gitlab.ListPipelineJobsOptions{IncludeRetried: true, ListOptions: gitlab.ListOptions{PerPage: 100}}) {
+	got := held
+	got.pipeline = p
+	jo := gitlab.ListPipelineJobsOptions{IncludeRetried: true, ListOptions: gitlab.ListOptions{PerPage: 100}}
+	got.jobs, got.jobsETag, err = listAll(held.jobs, held.jobsETag, func(page int, etag string) ([]gitlab.Job, gitlab.PageInfo, error) {
+		o := jo
+		o.Page, o.IfNoneMatch = page, etag
+		return c.ListPipelineJobs(ctx, ref, id, o)
+	})
+	if err != nil || !held.bridgesMayChange() {
+		return got, err
+	}
+	bo := gitlab.ListPipelineBridgesOptions{ListOptions: gitlab.ListOptions{PerPage: 100}}
+	got.bridges, got.bridgesETag, err = listAll(held.bridges, held.bridgesETag, func(page int, etag string) ([]gitlab.Bridge, gitlab.PageInfo, error) {
+		o := bo
+		o.Page, o.IfNoneMatch = page, etag
+		return c.ListPipelineBridges(ctx, ref, id, o)
+	})
+	return got, err
+}
+
+// listAll reads every page of an offset list, the first with If-None-Match
+// etag: a 304 there keeps held (the first page's ETag speaks for the first
+// page only, so a list longer than a page is read whole every time).
+func listAll[T any](held []T, etag string, list func(page int, etag string) ([]T, gitlab.PageInfo, error)) ([]T, string, error) {
+	items, info, err := list(1, etag)
+	if err != nil {
+		return held, etag, err
+	}
+	if info.NotModified && !info.HasNext() {
+		return held, etag, nil
+	}
+	if info.NotModified {
+		items, info, err = list(1, "")
 		if err != nil {
-			return nil, nil, nil, err
+			return held, etag, err
 		}
-		jobs = append(jobs, j)
 	}
-	var bridges []gitlab.Bridge
-	for b, err := range c.AllPipelineBridges(ctx, ref, id, gitlab.ListPipelineBridgesOptions{ListOptions: gitlab.ListOptions{PerPage: 100}}) {
+	first := info.ETag
+	for page := info.NextPage; page > 1; {
+		var more []T
+		more, info, err = list(page, "")
 		if err != nil {
-			return nil, nil, nil, err
+			return held, etag, err
 		}
-		bridges = append(bridges, b)
+		items = append(items, more...)
+		if len(more) == 0 || info.NextPage <= page {
+			break // the last page, or a server that does not advance
+		}
+		page = info.NextPage
 	}
-	return p, jobs, bridges, nil
+	return items, first, nil
 }
 
 func (v *pipelineView) Render() ui.UI {
