@@ -67,6 +67,7 @@ type jobsView struct {
 	unfinished     atomic.Bool // a job the refresh can update will change
 	watchNew       atomic.Bool // "Watch for new jobs": refresh even then
 	refreshProblem string      // the last refresh failed; the list stays
+	live           liveState   // data-live
 }
 
 func (v *jobsView) OnMount(ctx ui.Context) {
@@ -160,11 +161,20 @@ func (v *jobsView) startLive(ctx ui.Context, first []gitlab.Job, etag string) {
 	live, stop := context.WithCancel(v.lifetime)
 	v.stopLive = stop
 	opts := gitlab.ListProjectJobsOptions{Scope: v.scope, Keyset: true, ListOptions: gitlab.ListOptions{PerPage: jobsPerPage}}
-	loop := poll.Loop{Backoff: jobsPoll, Start: jobsPoll.First, Visible: visibility.Wait, Wake: v.wake}
+	setLive := func(s liveState) {
+		ctx.Dispatch(func(ui.Context) {
+			if live.Err() == nil {
+				v.live = s
+			}
+		})
+	}
+	loop := poll.Loop{Backoff: jobsPoll, Start: jobsPoll.First, Visible: waitVisible(func() { setLive(livePaused) }), Wake: v.wake}
+	v.live = liveOn
 	prev := first
 	ctx.Async(func() {
 		err := loop.Run(live, func(c context.Context) (poll.Outcome, error) {
 			if !v.unfinished.Load() && !v.watchNew.Load() {
+				setLive(liveIdle)
 				return poll.Idle, nil // nothing will change: ask nothing until woken
 			}
 			opts.IfNoneMatch = etag
@@ -180,7 +190,7 @@ func (v *jobsView) startLive(ctx ui.Context, first []gitlab.Job, etag string) {
 					v.refreshProblem = "Not updated: " + words.Problem(err, v.in.Host())
 					return
 				}
-				v.refreshProblem, v.now = "", time.Now()
+				v.refreshProblem, v.now, v.live = "", time.Now(), liveOn
 				if !page.NotModified {
 					v.fresh, v.jobs = mergeFirstPage(v.fresh, v.jobs, jobs)
 					v.listChanged()
@@ -199,7 +209,7 @@ func (v *jobsView) startLive(ctx ui.Context, first []gitlab.Job, etag string) {
 		})
 		if err != nil && live.Err() == nil {
 			ctx.Dispatch(func(ctx ui.Context) {
-				v.refreshProblem = "Updates stopped: " + words.Problem(err, v.in.Host())
+				v.refreshProblem, v.live = "Updates stopped: "+words.Problem(err, v.in.Host()), liveStopped
 			})
 		}
 	})
@@ -290,7 +300,7 @@ func (v *jobsView) Render() ui.UI {
 			connectFirst(v.in),
 		)
 	}
-	return ui.Section().Class("jobs").Body(
+	return ui.Section().Class("jobs").DataSet("live", v.live).Body(
 		ui.Div().Class("screen-head").Body(
 			ui.H1().Body(ui.Text("Jobs "), ui.Span().Class("project").Text(v.Project)),
 			ui.Div().Class("filters").Body(

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"context"
 	"slices"
 	"time"
+
+	"github.com/jobscope/jobscope/app/visibility"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/poll"
@@ -78,4 +81,28 @@ func progressed(before, after []gitlab.Job) bool {
 // anyUnfinished reports whether a job of jobs will change on its own.
 func anyUnfinished(jobs []gitlab.Job) bool {
 	return slices.ContainsFunc(jobs, func(j gitlab.Job) bool { return j.Status.Unfinished() })
+}
+
+// liveState is what a screen's refresh is doing, on the screen's data-live
+// attribute (for tests and the curious): "on" polling, "idle" nothing will
+// change so nothing is asked, "paused" the page is hidden, "stopped" a
+// permanent error.
+type liveState string
+
+const (
+	liveOn      liveState = "on"
+	liveIdle    liveState = "idle"
+	livePaused  liveState = "paused"
+	liveStopped liveState = "stopped"
+)
+
+// waitVisible is visibility.Wait that first tells paused (on the UI
+// goroutine, through dispatch) when the page is hidden.
+func waitVisible(paused func()) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if visibility.Hidden() {
+			paused()
+		}
+		return visibility.Wait(ctx)
+	}
 }

@@ -35,6 +35,7 @@ type pipelineView struct {
 	loading     bool
 	now         time.Time
 	problem     string
+	live        liveState // data-live (live.go)
 }
 
 func (v *pipelineView) OnMount(ctx ui.Context) {
@@ -64,10 +65,17 @@ func (v *pipelineView) load(ctx ui.Context) {
 	lifetime, id := v.lifetime, v.ID
 	wake := make(chan struct{}, 1)
 	visibility.Shown(lifetime, wake)
-	loop := poll.Loop{Backoff: pipelinePoll, Visible: visibility.Wait, Wake: wake}
+	setLive := func(s liveState) {
+		ctx.Dispatch(func(ui.Context) {
+			if lifetime.Err() == nil {
+				v.live = s
+			}
+		})
+	}
+	loop := poll.Loop{Backoff: pipelinePoll, Visible: waitVisible(func() { setLive(livePaused) }), Wake: wake}
 	var held pipelineState
 	ctx.Async(func() {
-		_ = loop.Run(lifetime, func(c context.Context) (poll.Outcome, error) {
+		err := loop.Run(lifetime, func(c context.Context) (poll.Outcome, error) {
 			got, err := fetchPipeline(c, client, ref, id, held)
 			ctx.Dispatch(func(ctx ui.Context) {
 				if lifetime.Err() != nil {
@@ -90,12 +98,18 @@ func (v *pipelineView) load(ctx ui.Context) {
 			held = got
 			switch {
 			case !got.unfinished():
+				setLive(liveIdle)
 				return poll.Idle, nil // until the page is shown again
 			case moved:
+				setLive(liveOn)
 				return poll.Progress, nil
 			}
+			setLive(liveOn)
 			return poll.Quiet, nil
 		})
+		if err != nil && lifetime.Err() == nil {
+			setLive(liveStopped)
+		}
 	})
 }
 
@@ -209,7 +223,7 @@ func (v *pipelineView) Render() ui.UI {
 		retried += s.Retried
 	}
 	p := v.pipeline
-	return ui.Section().Class("pipeline").Body(
+	return ui.Section().Class("pipeline").DataSet("live", v.live).Body(
 		ui.Div().Class("screen-head").Body(
 			ui.H1().Text(title),
 			ui.P().Class("project").Text(v.Project),

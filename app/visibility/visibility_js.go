@@ -5,6 +5,11 @@ import (
 	"syscall/js"
 )
 
+// Hidden reports whether the page is hidden now.
+func Hidden() bool {
+	return js.Global().Get("document").Get("visibilityState").String() == "hidden"
+}
+
 // Wait blocks while the page is hidden (document.visibilityState) and
 // returns when it is visible again, or with ctx's error when ctx ends.
 func Wait(ctx context.Context) error {
