@@ -126,9 +126,10 @@ func TestRetryFromTheListPutsTheNewJobOnTop(t *testing.T) {
 
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`#job-list li.job:has(.st-failed) button.action`)),
-		chromedp.Poll[chromedp.Void](`Number(document.querySelector('#job-list li.job[data-id]').dataset.id) > `+strconv.FormatInt(top, 10)),
+		// New jobs go in a list of their own above the loaded ones (issue 16).
+		chromedp.Poll[chromedp.Void](`Number(document.querySelector('main li.job[data-id]').dataset.id) > `+strconv.FormatInt(top, 10)),
 	))
-	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#job-list li.job .status`)))
+	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main li.job .status`)))
 	require.NoError(t, err)
 	assert.Contains(t, []string{"pending", "created", "running", "waiting for resource", "preparing"}, status, "the retry is a new job, queued")
 }
