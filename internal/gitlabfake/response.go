@@ -81,20 +81,20 @@ func (r *response) write(w http.ResponseWriter, req *http.Request) {
 }
 
 // conditionalGet is Rails' Rack::ETag and Rack::ConditionalGet around the
-// API (docs/gitlab-api.md §4): a 200 string body without a validator of
-// its own gets a weak ETag of its bytes, and a GET or HEAD whose
-// If-None-Match names it is answered 304 with no body (Content-Type and
-// Content-Length dropped, other headers kept). The log answers its own
-// (tracehttp.go) and is left alone. Rack::ETag skips a Cache-Control with
-// no-cache; no answer here carries one.
+// API (docs/gitlab-api.md §4 "ETag"): a 200 or 201 body without a
+// validator of its own gets a weak ETag of its bytes, and a GET or HEAD
+// answered 200 whose If-None-Match names it becomes a 304 with no body
+// (Content-Type and Content-Length dropped, the other headers kept). The
+// log sets its own (tracehttp.go) and is left alone. ⚠ The digest depends
+// on the Rack release: clients treat the ETag as opaque.
 func conditionalGet(req *http.Request, r *response) *response {
-	if r.status != http.StatusOK || r.header.Get("ETag") != "" ||
-		(req.Method != http.MethodGet && req.Method != http.MethodHead) {
+	if (r.status != http.StatusOK && r.status != http.StatusCreated) || r.header.Get("ETag") != "" {
 		return r
 	}
 	etag := weakETag(r.body)
 	r.header.Set("ETag", etag)
-	if !etagMatches(req.Header.Get("If-None-Match"), etag) {
+	if r.status != http.StatusOK || (req.Method != http.MethodGet && req.Method != http.MethodHead) ||
+		!etagMatches(req.Header.Get("If-None-Match"), etag) {
 		return r
 	}
 	nm := &response{status: http.StatusNotModified, header: r.header.Clone()}
