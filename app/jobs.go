@@ -235,6 +235,9 @@ func (v *jobsView) toggleScope(s gitlab.Status) ui.EventHandler {
 	return func(ctx ui.Context, e ui.Event) {
 		bit, _ := gitlab.ScopeSetOf(s)
 		v.scope ^= bit
+		if v.stopLive != nil {
+			v.stopLive() // its rounds ask for the old scope; the new first page starts another
+		}
 		v.gen++
 		v.fresh, v.jobs, v.cursor, v.loaded, v.loading = nil, nil, "", false, false
 		v.listChanged()

@@ -214,7 +214,7 @@ func TestAHiddenJobListAsksNothingAndCatchesUpWhenShown(t *testing.T) {
 
 // TestAPipelineKeepsUp: a running job of a pipeline becomes finished on the
 // pipeline page without a reload; once nothing in it will change, the page
-// stops asking (data-live idle).
+// stops asking (data-live idle) until it is shown again.
 func TestAPipelineKeepsUp(t *testing.T) {
 	requireBrowser(t)
 	emu, d, api, c := liveEmulator(t)
@@ -243,8 +243,15 @@ func TestAPipelineKeepsUp(t *testing.T) {
 		return evalJS[string](t, ctx, `(document.querySelector(`+jsString(row)+`) || {}).textContent`) == words.Status(now.Status)+": "
 	}, 90*time.Second, 200*time.Millisecond, "the job became %s in place", now.Status)
 	assert.Equal(t, words.Status(p.Status), text(t, ctx, "#pipeline-status"), "and the pipeline's status with it")
+	t.Logf("pipeline #%d is %s", p.ID, p.Status)
 	if !p.Status.Unfinished() {
 		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`section.pipeline[data-live="idle"]`))), "nothing will change: no more polling")
+		// Shown again, a settled pipeline is asked once, at once (a retry
+		// made meanwhile would show).
+		n := len(d.requests())
+		require.NoError(t, chromedp.Do(ctx, setHidden(true), setHidden(false)))
+		require.Eventually(t, func() bool { return len(d.requests()) > n }, 8*time.Second, 100*time.Millisecond, "one refresh when shown again")
+		require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`section.pipeline[data-live="idle"]`))))
 	}
 	var lists int
 	for _, r := range d.requests() {

@@ -29,7 +29,8 @@ const (
 	Progress
 	// Done: nothing will change any more (the job finished); Run returns nil.
 	Done
-	// Idle: nothing to ask about; sleep until Wake, then wait First.
+	// Idle: nothing to ask about; sleep until Wake, then ask at once (a
+	// settled pipeline page shown again refreshes once, issue 16).
 	Idle
 )
 
@@ -133,7 +134,7 @@ func (l Loop) Run(ctx context.Context, round func(context.Context) (Outcome, err
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-l.Wake:
-				wait = l.First
+				wait = 0
 				continue
 			}
 		}

@@ -82,13 +82,13 @@ func TestLoop(t *testing.T) {
 		assert.ErrorIs(t, err, hidden)
 		assert.Zero(t, n)
 	})
-	t.Run("an idle loop sleeps until woken, then waits First", func(t *testing.T) {
+	t.Run("an idle loop sleeps until woken, then asks at once", func(t *testing.T) {
 		wake := make(chan struct{})
 		ctx, cancel := context.WithCancel(t.Context())
 		var rounds []time.Time
 		done := make(chan error)
 		go func() {
-			done <- Loop{Backoff: Backoff{First: time.Millisecond, Max: time.Hour}, Wake: wake}.Run(ctx,
+			done <- Loop{Backoff: Backoff{First: time.Hour, Max: time.Hour}, Wake: wake}.Run(ctx,
 				func(context.Context) (Outcome, error) {
 					rounds = append(rounds, time.Now())
 					if len(rounds) == 2 {
