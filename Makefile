@@ -62,6 +62,9 @@ bench: chromium
 	# The log over a throttled network (100 Mbit/s 30 ms, 20 Mbit/s 80 ms) against a GitLab-like page of the
 	# last 500 KB, and following a log growing to 10 MB over 5 minutes against glab's whole-log polls.
 	JOBSCOPE_BROWSER=1 $(GO) test -run='^$$' -bench='LogOverNetwork|LogFollow' -benchtime=1x -timeout=60m ./internal/browsertest
+	# Live lists (issue 16): ten tabs on the job list and a pipeline page, five minutes visible then five hidden,
+	# requests per minute per tab against the budget of the README, and the 429s seen.
+	JOBSCOPE_BROWSER=1 $(GO) test -run='^$$' -bench='LiveLists' -benchtime=1x -timeout=30m ./internal/browsertest
 	# The PWA (dist/site): shell cold and warm loads and first-visit bytes against a minimal go-app app; Lighthouse 12.8 (npm)
 	# scores with every failed audit of the pages that need no GitLab and of the demo's job screens (running, succeeded, failed).
 	$(MAKE) build
