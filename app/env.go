@@ -71,12 +71,22 @@ func (e *Env) Client(in account.Instance) (*gitlab.Client, error) {
 // (Offline.OnDisk).
 func (e *Env) OnDisk(url string) bool {
 	st, _ := e.Settings.Load()
+	in, ok := instanceOf(st, url)
+	return ok && in.Remember && !in.Demo
+}
+
+// instanceOf is the instance url belongs to: the one with the longest base
+// URL that is a prefix of it, since https://host and https://host/gitlab
+// may both be saved, and the first match would be the wrong one.
+func instanceOf(st account.Settings, url string) (account.Instance, bool) {
+	var best account.Instance
+	found := false
 	for _, in := range st.Instances {
-		if strings.HasPrefix(url, in.BaseURL+"/") {
-			return in.Remember && !in.Demo
+		if strings.HasPrefix(url, in.BaseURL+"/") && len(in.BaseURL) > len(best.BaseURL) {
+			best, found = in, true
 		}
 	}
-	return false
+	return best, found
 }
 
 // CheckUser asks in's GitLab who in's token belongs to (GET /user).
