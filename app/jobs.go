@@ -127,7 +127,7 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 			}
 			v.loadProblem = ""
 			v.jobs = appendPage(v.fresh, v.jobs, jobs)
-			v.cursor, v.loaded = page.NextCursor, true
+			v.cursor, v.loaded = nextCursor(opts.Cursor, len(jobs), page.NextCursor), true
 			v.listChanged()
 			if opts.Cursor == "" {
 				v.startLive(ctx, jobs, page.ETag)
@@ -229,6 +229,16 @@ func (v *jobsView) refreshSoon() {
 	case v.wake <- struct{}{}:
 	default: // one wake is pending already
 	}
+}
+
+// nextCursor is the cursor to fetch after a page of n jobs asked with prev:
+// none after an empty page or a cursor that did not move, which would
+// otherwise make the endless list ask again forever.
+func nextCursor(prev string, n int, next string) string {
+	if n == 0 || next == prev {
+		return ""
+	}
+	return next
 }
 
 func (v *jobsView) toggleScope(s gitlab.Status) ui.EventHandler {

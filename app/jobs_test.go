@@ -36,3 +36,23 @@ func TestStatusClassIsFromAFixedSet(t *testing.T) {
 		assert.True(t, strings.HasPrefix(statusClass(s), "st-") && !strings.ContainsAny(statusClass(s), ` "'<>`), "class for %q", s)
 	}
 }
+
+func TestTheEndlessListStopsWhenAPageBringsNothingNew(t *testing.T) {
+	cases := []struct {
+		name       string
+		prev, next string
+		n          int
+		wantNext   string
+	}{
+		{"a full page with a new cursor goes on", "a", "b", 50, "b"},
+		{"the first page with a cursor goes on", "", "a", 50, "a"},
+		{"an empty page that still carries a cursor stops", "a", "b", 0, ""},
+		{"a page whose cursor did not move stops", "a", "a", 50, ""},
+		{"the last page stops", "a", "", 10, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.wantNext, nextCursor(tc.prev, tc.n, tc.next))
+		})
+	}
+}
