@@ -21,8 +21,8 @@ var backoff = poll.Backoff{First: 5 * time.Second, Max: 2 * time.Minute}
 // client.
 type Poller struct {
 	List *List
-	// Accounts are the instances; an item whose instance has no token is
-	// not asked about.
+	// Accounts are the instances; an item whose instance has no token and
+	// is not signed in is not asked about.
 	Accounts *account.Store
 	// Client builds the client of an instance (the app's Env.Client).
 	Client func(account.Instance) (*gitlab.Client, error)
@@ -95,7 +95,9 @@ func (p *Poller) status(ctx context.Context, st account.Settings, w Watched) (gi
 			in = x
 		}
 	}
-	if in.Token == "" {
+	// After a reload a signed-in instance holds only its refresh token: its
+	// client's TokenSource refreshes, as the pages' clients do.
+	if in.Token == "" && !in.SignedIn() {
 		return "", fmt.Errorf("no token for %s", w.BaseURL)
 	}
 	c, err := p.Client(in)

@@ -107,3 +107,57 @@ func TestAPollRoundThatCannotReachGitLabSaysSo(t *testing.T) {
 	assert.True(t, failed, "the poller backs off")
 	assert.Empty(t, notes.Notes(), "no notification without an answer")
 }
+
+// refreshingSource is a signed-in instance's credential after a reload: no
+// access token until the source refreshes one.
+type refreshingSource struct{ refreshed int }
+
+func (s *refreshingSource) Auth(context.Context) (gitlab.Auth, error) {
+	s.refreshed++
+	return gitlab.OAuthToken("fresh-access"), nil
+}
+
+func (s *refreshingSource) Renew(_ context.Context, rejected gitlab.Auth) (gitlab.Auth, error) {
+	return rejected, nil
+}
+
+func TestAfterAReloadASignedInInstanceIsPolledThroughItsTokenSource(t *testing.T) {
+	cases := []struct {
+		name   string
+		in     account.Instance
+		asked  bool
+		tokens []string
+	}{
+		{"a kept refresh token alone is enough: the source refreshes",
+			account.Instance{BaseURL: instanceA, ClientID: "app", OAuth: true, RefreshToken: "refresh", Remember: true},
+			true, []string{"fresh-access"}},
+		{"an instance without any token is not asked about",
+			account.Instance{BaseURL: instanceA, Remember: true},
+			false, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			net := &statusNet{status: map[string]gitlab.Status{"jobs/7": gitlab.StatusRunning}}
+			accounts := account.NewStore(&account.MemoryKV{})
+			var st account.Settings
+			st.Put(tc.in)
+			require.NoError(t, accounts.Save(st))
+			src := &refreshingSource{}
+			client := func(in account.Instance) (*gitlab.Client, error) {
+				opts := []gitlab.Option{gitlab.WithTransport(net), gitlab.WithBackoff(gitlab.NoBackoff)}
+				if in.ClientID != "" {
+					opts = append(opts, gitlab.WithTokenSource(src))
+				}
+				return gitlab.New(in.BaseURL, gitlab.OAuthToken(in.Token), opts...)
+			}
+			p := &Poller{List: NewList(&account.MemoryKV{}), Accounts: accounts, Client: client, Notifier: &MemoryNotifier{}}
+			_, err := p.List.Toggle(Watched{BaseURL: instanceA, Project: "g/p", Kind: Job, ID: 7, Status: gitlab.StatusRunning})
+			require.NoError(t, err)
+
+			_, failed := p.round(context.Background())
+			assert.Equal(t, !tc.asked, failed)
+			assert.Equal(t, tc.tokens, net.tokens)
+			assert.Equal(t, tc.asked, src.refreshed > 0, "the credential comes from the source")
+		})
+	}
+}
