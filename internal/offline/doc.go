@@ -1,5 +1,6 @@
 // Package offline keeps copies of GitLab's replies: every reply the app
-// reads successfully (project jobs, pipelines, jobs, logs) is kept, keyed by
+// reads successfully that offline reading shows (lists, jobs, pipelines,
+// logs; no artifacts) is kept, keyed by
 // its URL, so each instance's copies are apart; when the network fails, the
 // last copy is served instead (Cache.Transport) and the page says how old it
 // is (Cache.Stale). The token is a header, never part of the key or the copy

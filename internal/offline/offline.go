@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -204,7 +206,8 @@ func (o *Cache) Reset() {
 	o.mu.Unlock()
 }
 
-// Transport wraps next: GET replies with status 200 are kept; when next
+// Transport wraps next: GET replies with status 200 of what offline
+// reading shows (worthKeeping) are kept; when next
 // fails (no network), the kept copy is returned with its age noted.
 func (o *Cache) Transport(next gitlab.Transport) gitlab.Transport {
 	return offlineTransport{o: o, next: next}
@@ -221,6 +224,9 @@ const headerFetched = "x-jobscope-fetched"
 func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Response, error) {
 	resp, err := t.next.Do(ctx, r)
 	if r.Method != "GET" {
+		return resp, err
+	}
+	if !worthKeeping(r.URL) {
 		return resp, err
 	}
 	if err == nil {
@@ -267,6 +273,37 @@ func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Re
 		changed()
 	}
 	return &gitlab.Response{StatusCode: 200, Header: h, Body: c.Body}, nil
+}
+
+// worthKeeping reports whether a GET of url is something offline reading
+// shows: lists of projects, jobs and pipelines, a job, a pipeline, a log.
+// Anything else (artifact archives and files, the user) is passed through
+// and not kept: a 30 MB zip would evict the logs.
+func worthKeeping(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	_, rest, ok := strings.Cut(u.EscapedPath(), "/api/v4/")
+	if !ok {
+		return false
+	}
+	seg := strings.Split(rest, "/")
+	if seg[0] != "projects" {
+		return false
+	}
+	switch len(seg) {
+	case 1, 2: // /projects, /projects/:id
+		return true
+	case 3: // /projects/:id/jobs, /projects/:id/pipelines
+		return seg[2] == "jobs" || seg[2] == "pipelines"
+	case 4: // a job, a pipeline
+		return seg[2] == "jobs" || seg[2] == "pipelines"
+	case 5: // a log; a pipeline's jobs and bridges
+		return seg[2] == "jobs" && seg[4] == "trace" ||
+			seg[2] == "pipelines" && (seg[4] == "jobs" || seg[4] == "bridges")
+	}
+	return false
 }
 
 // keepWhole passes a streamed body through and hands all of it to keep

@@ -113,24 +113,24 @@ func TestTheOfflineTransportKeepsOnlyWhatItShould(t *testing.T) {
 func TestCopiesOnDiskRefusesStayInMemory(t *testing.T) {
 	const kept, forgotten = "https://kept.example", "https://forgotten.example"
 	reply := &gitlab.Response{StatusCode: 200, Header: gitlab.Header{}, Body: []byte(`[{"id":7}]`)}
-	net := &fakeNet{replies: map[string]*gitlab.Response{kept + "/api/v4/user": reply, forgotten + "/api/v4/user": reply}}
+	net := &fakeNet{replies: map[string]*gitlab.Response{kept + "/api/v4/projects/1/jobs": reply, forgotten + "/api/v4/projects/1/jobs": reply}}
 	disk := NewMemoryStore(1 << 20)
 	off := New(disk)
 	off.OnDisk = func(url string) bool { return strings.HasPrefix(url, kept+"/") }
 	tr := off.Transport(net)
 	for _, base := range []string{kept, forgotten} {
-		_, err := tr.Do(context.Background(), get(base+"/api/v4/user"))
+		_, err := tr.Do(context.Background(), get(base+"/api/v4/projects/1/jobs"))
 		require.NoError(t, err)
 	}
-	_, onDisk := disk.Get(kept + "/api/v4/user")
+	_, onDisk := disk.Get(kept + "/api/v4/projects/1/jobs")
 	assert.True(t, onDisk, "the remembered instance's copy is on the device")
-	_, onDisk = disk.Get(forgotten + "/api/v4/user")
+	_, onDisk = disk.Get(forgotten + "/api/v4/projects/1/jobs")
 	assert.False(t, onDisk, "the memory-only instance's copy is not")
 	n, _ := disk.Usage()
 	assert.Equal(t, 1, n)
 
 	net.down = true
-	resp, err := tr.Do(context.Background(), get(forgotten+"/api/v4/user"))
+	resp, err := tr.Do(context.Background(), get(forgotten+"/api/v4/projects/1/jobs"))
 	require.NoError(t, err, "still served from memory while the page lives")
 	assert.Equal(t, `[{"id":7}]`, string(resp.Body))
 }
@@ -246,6 +246,38 @@ func TestAStreamedLogIsKeptOnlyWhole(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, net.body, copied.Body)
+		})
+	}
+}
+
+func TestOnlyWhatOfflineReadingShowsIsKept(t *testing.T) {
+	const api = "https://gitlab.example.com/gitlab/api/v4"
+	cases := []struct {
+		name string
+		url  string
+		kept bool
+	}{
+		{"a job list", api + "/projects/g%2Fp/jobs?pagination=keyset&per_page=50", true},
+		{"a job", api + "/projects/1/jobs/7", true},
+		{"a log", api + "/projects/1/jobs/7/trace", true},
+		{"a pipeline list", api + "/projects/1/pipelines?ref=main", true},
+		{"a pipeline", api + "/projects/1/pipelines/9", true},
+		{"a pipeline's jobs", api + "/projects/1/pipelines/9/jobs?include_retried=true", true},
+		{"a pipeline's bridges", api + "/projects/1/pipelines/9/bridges", true},
+		{"the project list", api + "/projects?membership=true", true},
+		{"an artifact archive", api + "/projects/1/jobs/7/artifacts", false},
+		{"an artifact file", api + "/projects/1/jobs/7/artifacts/coverage/index.html", false},
+		{"the current user", api + "/user", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			net := &fakeNet{replies: map[string]*gitlab.Response{tc.url: {StatusCode: 200, Header: gitlab.Header{}, Body: []byte(`{}`)}}}
+			store := NewMemoryStore(1 << 20)
+			tr := New(store).Transport(net)
+			_, err := tr.Do(context.Background(), get(tc.url))
+			require.NoError(t, err)
+			_, ok := store.Get(tc.url)
+			assert.Equal(t, tc.kept, ok)
 		})
 	}
 }
