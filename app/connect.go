@@ -116,9 +116,7 @@ func (c *connectView) check(ctx ui.Context, e ui.Event) {
 				return
 			}
 			in.User = user.Username
-			st, _ := c.env.Settings.Load()
-			st.Put(in)
-			if err := c.env.Settings.Save(st); err != nil {
+			if err := c.env.Settings.Update(func(st *account.Settings) bool { st.Put(in); return true }); err != nil {
 				c.problem = err.Error()
 			}
 			c.saved, _ = c.env.Settings.Load()
@@ -130,8 +128,15 @@ func (c *connectView) check(ctx ui.Context, e ui.Event) {
 
 func (c *connectView) use(in account.Instance) ui.EventHandler {
 	return func(ctx ui.Context, e ui.Event) {
-		c.saved.Active = in.BaseURL
-		if err := c.env.Settings.Save(c.saved); err != nil {
+		// Only the active instance changes, on the settings as stored now:
+		// c.saved dates from the mount, and another tab may have added an
+		// instance or rotated a refresh token since.
+		err := c.env.Settings.Update(func(st *account.Settings) bool {
+			st.Active = in.BaseURL
+			return true
+		})
+		c.saved, _ = c.env.Settings.Load()
+		if err != nil {
 			c.problem = err.Error()
 			return
 		}

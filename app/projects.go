@@ -95,8 +95,7 @@ func (v *projectsView) open(ctx ui.Context, e ui.Event) {
 			v.pasteProblem = "You are not connected to " + (account.Instance{BaseURL: base}).Host() + " yet: connect to it first, then paste the address again."
 			return
 		}
-		st.Active = base
-		if err := v.env.Settings.Save(st); err != nil {
+		if err := v.env.Settings.Update(func(st *account.Settings) bool { st.Active = base; return true }); err != nil {
 			v.pasteProblem = err.Error()
 			return
 		}

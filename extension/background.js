@@ -93,11 +93,25 @@ function tokensOf(instance, memory) {
 // storePair writes a signed-in instance's new pair as the viewer's
 // SettingsStore would: the access token in storage.session only, the
 // refresh token in storage.local with "stay signed in", else in
-// storage.session (gitlab-oauth.md §6).
-async function storePair(settings, memory, instance, tok) {
+// storage.session (gitlab-oauth.md §6). fields are the instance's other
+// changes; activate makes it the active one. It re-reads both blobs first
+// and changes only this instance: its caller waited on GitLab, and the
+// popup may have added an instance or rotated a pair meanwhile
+// (account.Store.Update is the viewer's side of the same rule).
+async function storePair(base, fields, tok, activate = false) {
+  const { settings, memory } = await load();
+  let instance = settings.instances.find((i) => i.base_url === base);
+  if (!instance) {
+    instance = { base_url: base };
+    settings.instances.push(instance);
+  }
+  Object.assign(instance, fields);
+  if (activate) {
+    settings.active = base;
+  }
   instance.token = "";
   instance.refresh_token = instance.remember ? tok.refresh_token ?? "" : "";
-  memory[instance.base_url] = { token: tok.access_token ?? "", refresh_token: instance.remember ? "" : tok.refresh_token ?? "" };
+  memory[base] = { token: tok.access_token ?? "", refresh_token: instance.remember ? "" : tok.refresh_token ?? "" };
   await api.storage.local.set({ [SETTINGS_KEY]: JSON.stringify(settings) });
   if (api.storage.session) {
     await api.storage.session.set({ [SESSION_KEY]: JSON.stringify(memory) });
@@ -169,16 +183,14 @@ async function signIn(msg) {
     return finish({ state: "failed", status: got.status === 200 ? 502 : got.status, body: got.body.slice(0, 2000) });
   }
   const { settings, memory } = await load();
-  let instance = settings.instances.find((i) => i.base_url === base);
+  const instance = settings.instances.find((i) => i.base_url === base);
   const old = instance && instance.client_id === p.client_id ? tokensOf(instance, memory) : null;
-  if (!instance) {
-    instance = { base_url: base };
-    settings.instances.push(instance);
+  const fields = { client_id: p.client_id, oauth: true, remember: Boolean(p.remember) };
+  const user = await username(base, tok.access_token);
+  if (user !== undefined) {
+    fields.user = user;
   }
-  Object.assign(instance, { client_id: p.client_id, oauth: true, remember: Boolean(p.remember) });
-  instance.user = await username(base, tok.access_token) ?? instance.user;
-  settings.active = base;
-  await storePair(settings, memory, instance, tok);
+  await storePair(base, fields, tok, true);
   if (p.upgrade && old) {
     // The new consent gave a new pair; the old one is revoked (gitlab-oauth.md §6).
     const token = old.refresh_token || old.token;
@@ -243,11 +255,11 @@ async function refreshOnce(base, stale) {
   }
   if (!tok?.access_token) {
     if (got.status === 400 && got.body.includes("invalid_grant")) {
-      await storePair(settings, memory, instance, {}); // the session ended on GitLab: forget the pair
+      await storePair(base, {}, {}); // the session ended on GitLab: forget the pair
     }
     return { status: got.status === 200 ? 502 : got.status, body: got.body.slice(0, 2000) };
   }
-  await storePair(settings, memory, instance, tok);
+  await storePair(base, {}, tok);
   return { access_token: tok.access_token, refresh_token: tok.refresh_token ?? "", scope: tok.scope ?? "" };
 }
 

@@ -132,25 +132,24 @@ func restoreMemoryTokens(store *account.Store, session js.Value) {
 	if s := v.Get(SessionKey); s.Type() != js.TypeString || json.Unmarshal([]byte(s.String()), &tokens) != nil {
 		return
 	}
-	st, err := store.Load()
-	if err != nil {
-		return
+	if _, err := store.Load(); err != nil {
+		return // unreadable settings: the page says so, and nothing is rewritten
 	}
-	restored := false
-	for i, in := range st.Instances {
-		t := tokens[in.BaseURL]
-		if (!in.Remember || in.ClientID != "") && in.Token == "" && t.Token != "" {
-			st.Instances[i].Token = t.Token
-			restored = true
+	_ = store.Update(func(st *account.Settings) bool {
+		restored := false
+		for i, in := range st.Instances {
+			t := tokens[in.BaseURL]
+			if (!in.Remember || in.ClientID != "") && in.Token == "" && t.Token != "" {
+				st.Instances[i].Token = t.Token
+				restored = true
+			}
+			if in.ClientID != "" && !in.Remember && in.RefreshToken == "" && t.RefreshToken != "" {
+				st.Instances[i].RefreshToken = t.RefreshToken
+				restored = true
+			}
 		}
-		if in.ClientID != "" && !in.Remember && in.RefreshToken == "" && t.RefreshToken != "" {
-			st.Instances[i].RefreshToken = t.RefreshToken
-			restored = true
-		}
-	}
-	if restored {
-		_ = store.Save(st)
-	}
+		return restored
+	})
 }
 
 // saveMemoryTokens writes the memory-only tokens to storage.session. It runs

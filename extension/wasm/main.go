@@ -20,6 +20,7 @@ import (
 
 	"github.com/jobscope/jobscope/app"
 	"github.com/jobscope/jobscope/extension/tabcontext"
+	"github.com/jobscope/jobscope/internal/account"
 	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -56,8 +57,7 @@ func start(env *app.Env) app.Route {
 	r, activate := tabcontext.Resolve(ctx, env, st, tabURL)
 	env.ConnectTo = tabcontext.Unsaved(st, tabURL) // a GitLab not added yet: Connect offers it
 	if activate != "" && activate != st.Active {
-		st.Active = activate
-		_ = env.Settings.Save(st)
+		_ = env.Settings.Update(func(st *account.Settings) bool { st.Active = activate; return true })
 	}
 	return r
 }

@@ -133,6 +133,10 @@ func NewStore(kv KV) *Store {
 func (s *Store) Load() (Settings, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.load()
+}
+
+func (s *Store) load() (Settings, error) {
 	var st Settings
 	var err error
 	if raw, ok := s.kv.Get(SettingsKey); ok {
@@ -161,12 +165,36 @@ func (s *Store) Load() (Settings, error) {
 	return st, err
 }
 
+// Update re-reads the settings, lets change edit them and saves the result,
+// all under the store's lock: a writer changes only what it means to
+// (one instance, the active one) on the settings as they are now, not on
+// a snapshot taken earlier, so an instance added or a refresh token
+// rotated meanwhile (in this page or another tab) is kept. An unreadable
+// stored value is replaced, as Save would. change returning false
+// writes nothing.
+func (s *Store) Update(change func(st *Settings) bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, _ := s.load()
+	if !change(&st) {
+		return nil
+	}
+	return s.save(st)
+}
+
 // Save stores st. Tokens of instances with Remember off, and the access
 // tokens of signed-in instances, are kept in memory and written to the KV
 // as empty; demo instances are not written at all.
+//
+// Save overwrites what is stored with st: a writer holding st since before
+// some wait loses what others wrote meanwhile; use Update for that.
 func (s *Store) Save(st Settings) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.save(st)
+}
+
+func (s *Store) save(st Settings) error {
 	out := Settings{Active: st.Active}
 	for _, in := range st.Instances {
 		if in.Demo {

@@ -1,7 +1,9 @@
 package account
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -106,4 +108,84 @@ func TestNormalizeBaseURL(t *testing.T) {
 			assert.Equal(t, tc.want, got)
 		})
 	}
+}
+
+// Two writers, as two tabs or a page and its refresh: each changes one
+// thing while the other's change lands in between. Update re-reads at
+// write time, so neither is lost; the Save of an early snapshot loses it
+// (the case Update exists for).
+func TestTwoWritersRacingKeepBothChanges(t *testing.T) {
+	const a, b = "https://a.example", "https://b.example"
+	cases := []struct {
+		name  string
+		other func(t *testing.T, tab2 *Store) // lands between tab 1's read and write
+		check func(t *testing.T, st Settings)
+	}{
+		{
+			name: "an instance added in another tab survives choosing the active one",
+			other: func(t *testing.T, tab2 *Store) {
+				require.NoError(t, tab2.Update(func(st *Settings) bool {
+					st.Put(Instance{BaseURL: b, Token: "tb", Remember: true})
+					return true
+				}))
+			},
+			check: func(t *testing.T, st Settings) {
+				assert.Len(t, st.Instances, 2)
+			},
+		},
+		{
+			name: "a refresh token rotated in another tab survives choosing the active one",
+			other: func(t *testing.T, tab2 *Store) {
+				require.NoError(t, tab2.Update(func(st *Settings) bool {
+					st.Instances[0].RefreshToken = "rotated"
+					return true
+				}))
+			},
+			check: func(t *testing.T, st Settings) {
+				assert.Equal(t, "rotated", st.Instances[0].RefreshToken)
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			kv := &MemoryKV{}
+			tab1, tab2 := NewStore(kv), NewStore(kv)
+			var st Settings
+			st.Put(Instance{BaseURL: a, ClientID: "app", OAuth: true, RefreshToken: "first", Remember: true})
+			require.NoError(t, tab1.Save(st))
+
+			mounted, err := tab1.Load() // Connect's snapshot, taken at mount
+			require.NoError(t, err)
+			tc.other(t, tab2)
+			require.NoError(t, tab1.Update(func(st *Settings) bool {
+				st.Active = mounted.Instances[0].BaseURL
+				return true
+			}))
+
+			got, err := NewStore(kv).Load()
+			require.NoError(t, err)
+			assert.Equal(t, a, got.Active)
+			tc.check(t, got)
+		})
+	}
+}
+
+func TestManyWritersAtOnceLoseNoInstance(t *testing.T) {
+	store := NewStore(&MemoryKV{})
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			base := fmt.Sprintf("https://gitlab%d.example", i)
+			assert.NoError(t, store.Update(func(st *Settings) bool {
+				st.Put(Instance{BaseURL: base, Token: "t", Remember: true})
+				return true
+			}))
+		}()
+	}
+	wg.Wait()
+	st, err := store.Load()
+	require.NoError(t, err)
+	assert.Len(t, st.Instances, 20)
 }

@@ -279,9 +279,7 @@ func (s *SignIn) Finish(ctx context.Context, callbackURL string) (account.Instan
 	if u, err := s.user(ctx, in); err == nil {
 		in.User = u
 	}
-	st, _ := s.accounts.Load()
-	st.Put(in)
-	if err := s.accounts.Save(st); err != nil {
+	if err := s.accounts.Update(func(st *account.Settings) bool { st.Put(in); return true }); err != nil {
 		return in, p.Return, err
 	}
 	return in, p.Return, nil
@@ -341,13 +339,14 @@ func (s *SignIn) session(in account.Instance) (*oauth.Session, error) {
 // only with "stay signed in".
 func (s *SignIn) onChange(base string) func(oauth.Token) {
 	return func(tok oauth.Token) {
-		st, _ := s.accounts.Load()
-		for i := range st.Instances {
-			if st.Instances[i].BaseURL == base {
-				st.Instances[i].Token, st.Instances[i].RefreshToken = tok.AccessToken, tok.RefreshToken
+		_ = s.accounts.Update(func(st *account.Settings) bool {
+			for i := range st.Instances {
+				if st.Instances[i].BaseURL == base {
+					st.Instances[i].Token, st.Instances[i].RefreshToken = tok.AccessToken, tok.RefreshToken
+				}
 			}
-		}
-		_ = s.accounts.Save(st)
+			return true
+		})
 	}
 }
 
