@@ -317,7 +317,7 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 	}
 	return ui.Div().Body(
 		ui.Div().Class("job-status").Body(
-			ui.P().Class("project").Text(v.Project),
+			ui.P().Class("project").Text(words.ShowControls(v.Project)),
 			ui.If(j.FailureReason != "", func() ui.UI {
 				return ui.Span().Class("failure").Text(words.Status(j.Status) + " because " + words.FailureReason(j.FailureReason))
 			}),
@@ -335,7 +335,7 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 			ui.If(v.confirm, func() ui.UI { return v.eraseConfirm(j) }),
 		),
 		ui.Dl().Class("fields").Body(
-			field("Stage", text(j.Stage)),
+			field("Stage", text(words.ShowControls(j.Stage))),
 			field(map[bool]string{true: "Tag", false: "Branch"}[j.Tag], ui.Span().Class("ref").Text(words.ShowControls(j.Ref))),
 			ui.If(j.Commit != nil, func() ui.UI {
 				c := j.Commit
@@ -348,7 +348,7 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 			field("Pipeline", ui.A().Href(href(Route{Screen: ScreenPipeline, Project: v.Project, ID: j.Pipeline.ID})).
 				Text("#"+strconv.FormatInt(j.Pipeline.ID, 10)+" ("+words.Status(j.Pipeline.Status)+")")),
 			ui.If(j.User != nil, func() ui.UI {
-				return field("Started by", ui.Span().Class("ref").Text(words.ShowControls(j.User.Name)+" @"+j.User.Username))
+				return field("Started by", ui.Span().Class("ref").Text(words.ShowControls(j.User.Name+" @"+j.User.Username)))
 			}),
 			field("Created", when(&j.CreatedAt)),
 			field("Queued for", dur(j.QueuedDuration)),
@@ -357,11 +357,11 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 			field("Duration", ui.Text(words.JobTiming(j, v.now))),
 			ui.If(j.Runner != nil, func() ui.UI {
 				r := j.Runner
-				return field("Runner", ui.Span().Class("ref").Text(words.ShowControls(r.Description)+" (#"+strconv.FormatInt(r.ID, 10)+", "+r.RunnerType+")"))
+				return field("Runner", ui.Span().Class("ref").Text(words.ShowControls(r.Description+" (#"+strconv.FormatInt(r.ID, 10)+", "+r.RunnerType+")")))
 			}),
 			ui.If(len(j.TagList) > 0, func() ui.UI {
 				return field("Runner tags", ui.Span().Body(ui.Range(j.TagList).Slice(func(i int) ui.UI {
-					return ui.Span().Class("tag").Text(j.TagList[i])
+					return ui.Span().Class("tag").Text(words.ShowControls(j.TagList[i]))
 				})))
 			}),
 			ui.If(j.Coverage != nil, func() ui.UI {
@@ -386,7 +386,7 @@ func (v *jobView) artifacts(j gitlab.Job) ui.UI {
 		ui.Range(files).Slice(func(i int) ui.UI {
 			a := files[i]
 			return ui.Li().Body(
-				ui.Span().Class("tag").Text(a.FileType),
+				ui.Span().Class("tag").Text(words.ShowControls(a.FileType)),
 				ui.Span().Class("ref").Text(" "+words.ShowControls(a.Filename)+" "),
 				ui.Span().Class("hint").Text(words.Size(a.Size)),
 				ui.If(a.FileType == "archive" && j.ArtifactsFile != nil, func() ui.UI {

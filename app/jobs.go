@@ -309,13 +309,13 @@ func (v *jobsView) apply(id int64, a jobAction, got gitlab.Job) {
 func (v *jobsView) Render() ui.UI {
 	if !v.connected {
 		return ui.Section().Class("card").Body(
-			ui.H1().Body(ui.Text("Jobs "), ui.Span().Class("project").Text(v.Project)),
+			ui.H1().Body(ui.Text("Jobs "), ui.Span().Class("project").Text(words.ShowControls(v.Project))),
 			connectFirst(v.in),
 		)
 	}
 	return ui.Section().Class("jobs").DataSet("live", v.live).Body(
 		ui.Div().Class("screen-head").Body(
-			ui.H1().Body(ui.Text("Jobs "), ui.Span().Class("project").Text(v.Project)),
+			ui.H1().Body(ui.Text("Jobs "), ui.Span().Class("project").Text(words.ShowControls(v.Project))),
 			ui.Div().Class("filters").Body(
 				ui.Div().Class("chips").Aria("label", "Status").Attr("role", "group").Body(
 					ui.Range(gitlab.Statuses).Slice(func(i int) ui.UI {
@@ -400,7 +400,7 @@ func (v *jobsView) row(j gitlab.Job, isNew bool) ui.UI {
 			ui.If(j.AllowFailure, func() ui.UI { return ui.Span().Class("tag").Text("allowed to fail") }),
 			ui.If(isNew, func() ui.UI { return ui.Span().Class("tag tag-new").Text("new") }),
 			ui.Div().Class("job-meta").Body(
-				ui.Span().Class("stage").Text(j.Stage),
+				ui.Span().Class("stage").Text(words.ShowControls(j.Stage)),
 				ui.Span().Class("ref").Body(
 					ui.If(j.Tag, func() ui.UI { return ui.Span().Class("ref-kind").Text("tag ") }),
 					ui.Text(words.ShowControls(j.Ref)),
@@ -408,7 +408,7 @@ func (v *jobsView) row(j gitlab.Job, isNew bool) ui.UI {
 				ui.If(j.Commit != nil, func() ui.UI { return ui.Code().Class("sha").Text(j.Commit.ShortID) }),
 				ui.A().Class("pipeline").Href(href(Route{Screen: ScreenPipeline, Project: v.Project, ID: j.Pipeline.ID})).
 					Text("pipeline #"+strconv.FormatInt(j.Pipeline.ID, 10)),
-				ui.Range(j.TagList).Slice(func(i int) ui.UI { return ui.Span().Class("tag").Text(j.TagList[i]) }),
+				ui.Range(j.TagList).Slice(func(i int) ui.UI { return ui.Span().Class("tag").Text(words.ShowControls(j.TagList[i])) }),
 			),
 		),
 		ui.Div().Class("job-times").Body(
@@ -422,7 +422,7 @@ func (v *jobsView) row(j gitlab.Job, isNew bool) ui.UI {
 		),
 		ui.If(action != actionNone, func() ui.UI {
 			return ui.Button().Type("button").Class("small action").Disabled(v.acting[j.ID] || v.Offline).Title(offlineReason(v.Offline)).
-				Aria("label", action.label()+" "+j.Name).
+				Aria("label", action.label()+" "+words.ShowControls(j.Name)).
 				Text(action.label()).OnClick(v.act(j, action))
 		}),
 	)

@@ -214,7 +214,7 @@ func (v *pipelineView) Render() ui.UI {
 	if !v.connected {
 		return ui.Section().Class("card").Body(
 			ui.H1().Text(title),
-			ui.P().Class("project").Text(v.Project),
+			ui.P().Class("project").Text(words.ShowControls(v.Project)),
 			connectFirst(v.in),
 		)
 	}
@@ -226,14 +226,14 @@ func (v *pipelineView) Render() ui.UI {
 	return ui.Section().Class("pipeline").DataSet("live", v.live).Body(
 		ui.Div().Class("screen-head").Body(
 			ui.H1().Text(title),
-			ui.P().Class("project").Text(v.Project),
+			ui.P().Class("project").Text(words.ShowControls(v.Project)),
 			ui.If(p != nil, func() ui.UI {
 				return ui.Div().Class("job-meta").Body(
 					ui.Span().ID("pipeline-status").Class("status "+statusClass(p.Status)).Body(
 						ui.Span().Class("dot").Aria("hidden", "true"), ui.Text(words.Status(p.Status))),
 					ui.Span().Class("ref").Text(words.ShowControls(p.Ref)),
 					ui.Code().Class("sha").Text(shortSHA(p.SHA)),
-					ui.Span().Text(p.Source),
+					ui.Span().Text(words.ShowControls(p.Source)),
 					ui.If(p.Duration != nil, func() ui.UI { return ui.Span().Text(words.Duration(*p.Duration)) }),
 					ui.If(p.User != nil, func() ui.UI { return ui.Span().Class("ref").Text("by " + words.ShowControls(p.User.Name)) }),
 					ui.A().Href(href(Route{Screen: ScreenJobs, Project: v.Project})).Text("all jobs of the project"),

@@ -135,13 +135,13 @@ func (v *projectsView) Render() ui.UI {
 						ui.A().Class("job-name").Href(href(Route{Screen: ScreenJobs, Project: p.PathWithNamespace})).
 							Text(words.ShowControls(p.NameWithNamespace)),
 						ui.Div().Class("job-meta").Body(
-							ui.Span().Class("project").Text(p.PathWithNamespace),
+							ui.Span().Class("project").Text(words.ShowControls(p.PathWithNamespace)),
 							ui.If(p.LastActivityAt != nil, func() ui.UI {
 								return ui.Span().Text("active " + words.Ago(*p.LastActivityAt, v.now))
 							}),
 						),
 						ui.If(p.Description != nil && *p.Description != "", func() ui.UI {
-							return ui.P().Class("hint").Text(*p.Description)
+							return ui.P().Class("hint").Text(words.ShowControls(*p.Description))
 						}),
 					)
 				}),
