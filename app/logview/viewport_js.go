@@ -123,10 +123,28 @@ func (p *viewport) release() {
 	if p.resizes.Truthy() {
 		p.resizes.Call("disconnect")
 	}
+	dropSheet(js.Global().Get("document"), p.sheet)
 	p.onResize.Release()
 	p.onScroll.Release()
 	p.onClick.Release()
 	p.onKey.Release()
+}
+
+// dropSheet removes the view's constructed sheet from the document's
+// adopted ones: each view adds its own, and a page that opens many logs
+// would otherwise keep every one of them and their rules.
+func dropSheet(doc, sheet js.Value) {
+	adopted := doc.Get("adoptedStyleSheets")
+	if !sheet.Truthy() || !adopted.Truthy() {
+		return
+	}
+	keep := []any{}
+	for i := range adopted.Length() {
+		if s := adopted.Index(i); !s.Equal(sheet) {
+			keep = append(keep, s)
+		}
+	}
+	doc.Set("adoptedStyleSheets", js.ValueOf(keep))
 }
 
 // click handles section toggles and line-number clicks for every row.

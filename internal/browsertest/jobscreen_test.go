@@ -507,3 +507,38 @@ func TestAFailedJobOpensAtItsLastLine(t *testing.T) {
 	assert.Contains(t, shown(t, ctx), 5, "the line the address names wins")
 	assert.NotContains(t, shown(t, ctx), total)
 }
+
+// Each log view adopts a constructed sheet for its 24-bit colours; leaving
+// the view removes it, so going back and forth between a job and its
+// pipeline leaves at most the one of the log on screen.
+func TestALogViewTakesItsStyleSheetWithIt(t *testing.T) {
+	requireBrowser(t)
+	emu, api := serveEmulator(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project := emu.Info().Projects[0]
+	j, _ := findLog(t, api.URL, project, func(j gitlab.Job, s *joblog.Store) bool {
+		return j.Status == gitlab.StatusSuccess && s.Len() > 10
+	})
+	openJobScreen(t, ctx, srv.URL, api.URL, project, j.ID, false, "")
+	adopted := func() int {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.adoptedStyleSheets.length`))
+		require.NoError(t, err)
+		return n
+	}
+	first := adopted()
+	require.Equal(t, 1, first, "the log view adopted its sheet")
+	for range 3 {
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Click(chromedp.ID("job-pipeline")),
+			chromedp.WaitVisible(chromedp.ID("stages")),
+		))
+		assert.Zero(t, adopted(), "the pipeline screen has no log view, and no sheet of one")
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Evaluate[chromedp.Void](`history.back()`),
+			chromedp.WaitVisible(chromedp.ID("job-status")),
+			firstRows,
+		))
+	}
+	assert.Equal(t, first, adopted(), "back on the job, one sheet again")
+}
