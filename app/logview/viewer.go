@@ -337,14 +337,15 @@ func (v *viewer) selectLine(i int, extend bool) {
 	v.port.redraw(true)
 }
 
-// selectedText is the text of the selected lines, or "".
+// selectedText is the text of the selected lines as shown, or "".
 func (v *viewer) selectedText() string {
 	if v.selA < 0 {
 		return ""
 	}
 	var b bytes.Buffer
 	for i := min(v.selA, v.selB); i <= max(v.selA, v.selB) && i < v.store.Len(); i++ {
-		b.Write(v.store.Line(i).Text)
+		// What the screen shows: no concealed text, controls by name.
+		b.WriteString(words.ShowControls(string(v.store.Line(i).AppendVisible(nil))))
 		b.WriteByte('\n')
 	}
 	return b.String()

@@ -177,3 +177,23 @@ func TestTheKeyboardReachesEverySection(t *testing.T) {
 	plain.toggleSelected(ui0, func(n string) { note = n })
 	assert.Equal(t, "Select a line first: s goes to the next section.", note)
 }
+
+func TestCopyLineCopiesWhatTheScreenShows(t *testing.T) {
+	cases := []struct {
+		name string
+		log  string
+		want string
+	}{
+		{"plain text is copied as it is", "make all\n", "make all\n"},
+		{"concealed (SGR 8) text is left out", "user \x1b[8mhunter2\x1b[28m logged in\n", "user  logged in\n"},
+		{"concealed until a reset is left out too", "a\x1b[8msecret\x1b[0mb\n", "ab\n"},
+		{"direction controls are copied as their names", "invoice\u202Egnp.exe\u202C\n", "invoice[U+202E]gnp.exe[U+202C]\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v := viewerOf(tc.log)
+			v.selA, v.selB = 0, 0
+			assert.Equal(t, tc.want, v.selectedText())
+		})
+	}
+}

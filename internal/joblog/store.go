@@ -411,6 +411,17 @@ func (l Line) Span(k int) ([]byte, Style) {
 	return l.Text[from:to:to], l.styles[l.spans[k].style]
 }
 
+// AppendVisible appends the line's text as the screen shows it: concealed
+// (SGR 8) spans are left out, so a copy holds no text the view hid.
+func (l Line) AppendVisible(dst []byte) []byte {
+	for k := range l.NumSpans() {
+		if text, st := l.Span(k); !st.Conceal() {
+			dst = append(dst, text...)
+		}
+	}
+	return dst
+}
+
 // spanRange is span k's byte range in Text.
 func (l Line) spanRange(k int) (from, to int) {
 	if len(l.spans) == 0 {

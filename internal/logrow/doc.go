@@ -10,7 +10,9 @@
 // one place where log bytes meet HTML. Its contract, checked by FuzzRow with
 // golang.org/x/net/html's tokenizer over arbitrary bytes:
 //   - every byte of log text goes through html.EscapeString-equivalent
-//     escaping (&, <, >, ", ') and lands in a text node;
+//     escaping (&, <, >, ", ') and lands in a text node, except bidi and
+//     direction controls, written as their names ("[U+202E]") as
+//     words.ShowControls does in names, so a line cannot reorder itself;
 //   - tags are only a, span and button, built here from constants;
 //   - class values come only from fixed tables: joblog.Style.AppendClasses
 //     (GitLab's term-fg-red, xterm-fg-208, term-bold …), this package's own

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jobscope/jobscope/internal/joblog"
+	"github.com/jobscope/jobscope/internal/words"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
@@ -83,7 +84,9 @@ func checkHTML(t *testing.T, row []byte, lineText string) {
 	assert.Empty(t, open, "unclosed tags in %q", row)
 	// The line's text is the row's text after the line number (and stamp,
 	// duration, truncation marker, which contain no log bytes).
-	assert.Contains(t, text.String(), strings.ToValidUTF8(lineText, "\uFFFD"))
+	// Direction controls show as their names, as in job names.
+	assert.Contains(t, text.String(), words.ShowControls(strings.ToValidUTF8(lineText, "\uFFFD")))
+	assert.False(t, strings.ContainsAny(text.String(), "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"), "no direction control reaches the page")
 }
 
 func FuzzRow(f *testing.F) {

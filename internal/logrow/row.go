@@ -2,6 +2,7 @@ package logrow
 
 import (
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/jobscope/jobscope/internal/joblog"
 )
@@ -188,6 +189,11 @@ func (b *Builder) appendText(dst []byte, l joblog.Line, hits []Hit) []byte {
 			}
 		}
 		end = min(max(end, p+1), len(text))
+		// A segment ends on a rune boundary (a hit may not): a control split
+		// over two spans would escape appendShown.
+		for end < len(text) && !utf8.RuneStart(text[end]) {
+			end++
+		}
 		dst = b.appendSpan(dst, text[p:end], style, hit, cur)
 		p = end
 	}
@@ -217,7 +223,7 @@ func (b *Builder) appendSpan(dst, text []byte, s joblog.Style, hit, cur bool) []
 		}
 		dst = append(dst, `">`...)
 	}
-	dst = appendEscaped(dst, text)
+	dst = appendShown(dst, text)
 	return append(dst, `</span>`...)
 }
 
@@ -273,6 +279,55 @@ func safeURL(u []byte) bool {
 		return lower(4) == 's' && u[5] == ':' && len(u) > 8 && u[6] == '/' && u[7] == '/'
 	}
 	return false
+}
+
+// appendShown appends log text as appendEscaped does, with each bidi and
+// direction control written as its name ("[U+202E]"), as
+// words.ShowControls writes them in names: a log line cannot reorder what
+// the screen shows. The controls are U+061C (D8 9C), U+200E-U+200F
+// (E2 80 8E-8F), U+202A-U+202E (E2 80 AA-AE) and U+2066-U+2069
+// (E2 81 A6-A9).
+func appendShown(dst, s []byte) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != 0xD8 && s[i] != 0xE2 {
+			continue
+		}
+		r, ok := directionControl(s[i:])
+		if !ok {
+			continue
+		}
+		dst = appendEscaped(dst, s[last:i])
+		dst = append(dst, "[U+"...)
+		dst = appendHex4(dst, r)
+		dst = append(dst, ']')
+		last = i + 3
+		if s[i] == 0xD8 {
+			last = i + 2
+		}
+		i = last - 1
+	}
+	return appendEscaped(dst, s[last:])
+}
+
+// directionControl reports whether s starts with a bidi or direction
+// control, and which.
+func directionControl(s []byte) (rune, bool) {
+	switch {
+	case len(s) >= 2 && s[0] == 0xD8 && s[1] == 0x9C:
+		return 0x061C, true
+	case len(s) < 3 || s[0] != 0xE2:
+		return 0, false
+	case s[1] == 0x80 && (s[2] == 0x8E || s[2] == 0x8F || s[2] >= 0xAA && s[2] <= 0xAE),
+		s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9:
+		return rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F), true
+	}
+	return 0, false
+}
+
+func appendHex4(dst []byte, r rune) []byte {
+	const digits = "0123456789ABCDEF"
+	return append(dst, digits[r>>12&0xF], digits[r>>8&0xF], digits[r>>4&0xF], digits[r&0xF])
 }
 
 // appendEscaped appends s with &, <, >, " and ' escaped, as

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jobscope/jobscope/internal/joblog"
+	"github.com/jobscope/jobscope/internal/words"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,6 +34,19 @@ func TestRow(t *testing.T) {
 			name: "a plain line is a numbered permalink and escaped text",
 			log:  "a<b>&\"c'\n",
 			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span>a&lt;b&gt;&amp;&#34;c&#39;</span></span>`,
+		},
+		{
+			name: "direction controls show as their names, not as reordering",
+			log:  "invoice\u202Egnp.exe\u202C \u2066x\u2069\u200F\u061C\n",
+			want: `<a class="ln" href="#L1">1</a><span class="tx"><span>invoice[U+202E]gnp.exe[U+202C] [U+2066]x[U+2069][U+200F][U+061C]</span></span>`,
+		},
+		{
+			name: "a hit that ends inside a control takes the whole control, which is named",
+			log:  "a\u202Eb\n",
+			row: func(l joblog.Line) Row {
+				return Row{Line: l, Hits: []Hit{{0, 2, false}}}
+			},
+			want: `<a class="ln" href="#L1">1</a><span class="tx"><span class="hit">a[U+202E]</span><span>b</span></span>`,
 		},
 		{
 			name: "a red span gets GitLab's class from the style table",
@@ -182,4 +196,16 @@ func renderAll(s *joblog.Store) []byte {
 		}
 	}
 	return out
+}
+
+// The log's controls are the ones words.ShowControls names in job names:
+// one set, checked over every rune.
+func TestLogTextNamesTheControlsNamesDo(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		_, ok := directionControl([]byte(string(r)))
+		require.Equal(t, words.ShowControls(string(r)) != string(r), ok, "U+%04X", r)
+	}
 }
