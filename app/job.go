@@ -115,6 +115,10 @@ func (v *jobView) fetch(ctx ui.Context, wait time.Duration) {
 // run performs an action (never retried, style.md §6) and applies its answer.
 func (v *jobView) run(ctx ui.Context, what string, do func(context.Context, *gitlab.Client, gitlab.ProjectRef) (*gitlab.Job, error), then func(ctx ui.Context, j *gitlab.Job)) {
 	ctx = v.self
+	if framed() { // the buttons are off; a click that gets here anyway is not the user's
+		v.problem = actionsReason(v.Offline)
+		return
+	}
 	client, ref, problem := v.env.projectClient(v.in, v.Project)
 	if problem != "" {
 		v.problem = problem
@@ -268,8 +272,8 @@ func (v *jobView) head() ui.UI {
 // retry what ended, run a manual job. Erase, a loss, waits in the details.
 func (v *jobView) primaryAction(j gitlab.Job) ui.UI {
 	button := func(id, label string, click ui.EventHandler) ui.UI {
-		return ui.Button().ID(id).Type("button").Class("small").Disabled(v.busy || v.Offline).
-			Title(offlineReason(v.Offline)).Text(label).OnClick(click)
+		return ui.Button().ID(id).Type("button").Class("small").Disabled(v.busy || actionsOff(v.Offline)).
+			Title(actionsReason(v.Offline)).Text(label).OnClick(click)
 	}
 	switch {
 	case j.Status.Cancelable():
@@ -328,7 +332,7 @@ func (v *jobView) details(j gitlab.Job) ui.UI {
 			ui.Div().Class("actions").Body(
 				watchButton(v.env, "job-watch", v.watched(j)),
 				ui.If(j.Status.Erasable() && j.ErasedAt == nil && !j.Archived, func() ui.UI {
-					return ui.Button().ID("job-erase").Type("button").Class("danger").Disabled(v.busy || v.Offline).Title(offlineReason(v.Offline)).Text("Erase…").
+					return ui.Button().ID("job-erase").Type("button").Class("danger").Disabled(v.busy || actionsOff(v.Offline)).Title(actionsReason(v.Offline)).Text("Erase…").
 						OnClick(func(ctx ui.Context, e ui.Event) { v.confirm = true })
 				}),
 			),
@@ -412,7 +416,7 @@ func (v *jobView) eraseConfirm(j gitlab.Job) ui.UI {
 		Aria("label", "Confirm erase").Body(
 		ui.P().Text("Erasing job #"+strconv.FormatInt(j.ID, 10)+" deletes "+lost+" for good. The job stays in the list."),
 		ui.Div().Class("actions").Body(
-			ui.Button().ID("erase-yes").Type("button").Class("danger").Disabled(v.busy).Text("Erase "+strings.TrimPrefix(lost, "its ")).OnClick(v.erase),
+			ui.Button().ID("erase-yes").Type("button").Class("danger").Disabled(v.busy || actionsOff(v.Offline)).Text("Erase "+strings.TrimPrefix(lost, "its ")).OnClick(v.erase),
 			ui.Button().ID("erase-no").Type("button").Class("small").Text("Keep them").
 				OnClick(func(ctx ui.Context, e ui.Event) { v.confirm = false }),
 		),
@@ -434,7 +438,7 @@ func (v *jobView) playForm() ui.UI {
 		ui.Div().Class("actions").Body(
 			ui.Button().Type("button").Class("small").Text("Add a variable").
 				OnClick(func(ctx ui.Context, e ui.Event) { v.vars = append(v.vars, gitlab.JobVariable{}) }),
-			ui.Button().ID("play-run").Type("submit").Disabled(v.busy).Text("Run job"),
+			ui.Button().ID("play-run").Type("submit").Disabled(v.busy || actionsOff(v.Offline)).Title(actionsReason(v.Offline)).Text("Run job"),
 		),
 	)
 }

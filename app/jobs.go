@@ -421,7 +421,7 @@ func (v *jobsView) row(j gitlab.Job, isNew bool) ui.UI {
 			}),
 		),
 		ui.If(action != actionNone, func() ui.UI {
-			return ui.Button().Type("button").Class("small action").Disabled(v.acting[j.ID] || v.Offline).Title(offlineReason(v.Offline)).
+			return ui.Button().Type("button").Class("small action").Disabled(v.acting[j.ID] || actionsOff(v.Offline)).Title(actionsReason(v.Offline)).
 				Aria("label", action.label()+" "+words.ShowControls(j.Name)).
 				Text(action.label()).OnClick(v.act(j, action))
 		}),

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -45,7 +46,7 @@ func (s *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for k, v := range s.o.Header {
-		w.Header()[k] = v
+		w.Header()[k] = slices.Clone(v) // a page's CSP is added to below
 	}
 	name, status := s.resolve(path.Clean("/" + r.URL.Path))
 	if name == "" {
@@ -66,6 +67,8 @@ func (s *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Add("Vary", "Accept-Encoding")
 	if strings.HasSuffix(name, ".html") {
 		w.Header().Set("Cache-Control", "no-cache")
+		// What the README asks of every host: the meta CSP cannot say it.
+		w.Header().Add("Content-Security-Policy", "frame-ancestors 'none'")
 	}
 
 	if strings.HasSuffix(name, ".html") && s.o.Head != "" {

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,6 +64,9 @@ func TestFileServerActsLikeAStaticHost(t *testing.T) {
 			assert.Equal(t, tc.ctype, rec.Header().Get("Content-Type"))
 			assert.Equal(t, tc.enc, rec.Header().Get("Content-Encoding"))
 			assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+			if strings.HasPrefix(tc.ctype, "text/html") {
+				assert.Contains(t, rec.Header().Values("Content-Security-Policy"), "frame-ancestors 'none'", "no page may frame it (README)")
+			}
 		})
 	}
 }
