@@ -75,14 +75,40 @@ func (c *connectView) signOut(in account.Instance) ui.EventHandler {
 		ctx.Async(func() {
 			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
-			err := c.env.SignIn.SignOut(cctx, in)
+			err := c.env.SignOut(cctx, in)
 			ctx.Dispatch(func(ctx ui.Context) {
 				c.saved, _ = c.env.Settings.Load()
 				c.token = ""
 				if err != nil {
 					c.problem = "Signed out here, but " + in.Host() + " did not confirm the revocation: the access token may work until it expires (2 hours). " + words.SignInProblem(err)
 				} else {
-					c.result = "Signed out of " + in.Host() + ": GitLab revoked jobscope's access."
+					c.result = "Signed out of " + in.Host() + ": GitLab revoked jobscope's access, and its offline copies are gone."
+				}
+				ctx.NewAction(actionSettingsChanged)
+			})
+		})
+	}
+}
+
+// forget removes a saved instance: its token (revoked on GitLab if it
+// signed in) and its offline copies.
+func (c *connectView) forget(in account.Instance) ui.EventHandler {
+	return func(ctx ui.Context, e ui.Event) {
+		c.result, c.problem = "", ""
+		ctx = c.self
+		ctx.Async(func() {
+			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			err := c.env.Forget(cctx, in)
+			ctx.Dispatch(func(ctx ui.Context) {
+				c.saved, _ = c.env.Settings.Load()
+				if c.baseURL == in.BaseURL {
+					c.token = ""
+				}
+				if err != nil {
+					c.problem = "Forgot " + in.Host() + " here, but: " + words.SignInProblem(err)
+				} else {
+					c.result = "Forgot " + in.Host() + ": its token and offline copies are gone from this device."
 				}
 				ctx.NewAction(actionSettingsChanged)
 			})
@@ -213,6 +239,8 @@ func (c *connectView) Render() ui.UI {
 						ui.If(!in.Remember, func() ui.UI { return ui.Span().Class("tag").Text("memory only") }),
 						ui.If(active, func() ui.UI { return ui.Span().Class("tag tag-active").Text("active") }).
 							Else(func() ui.UI { return ui.Button().Class("small").Text("Use").OnClick(c.use(in)) }),
+						ui.Button().Class("small forget").Type("button").Aria("label", "Forget "+in.Host()).
+							Title("Remove its token and its offline copies from this device").Text("Forget").OnClick(c.forget(in)),
 					)
 				})),
 			)

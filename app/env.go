@@ -89,6 +89,35 @@ func instanceOf(st account.Settings, url string) (account.Instance, bool) {
 	return best, found
 }
 
+// SignOut revokes in's sign-in on GitLab and wipes its tokens
+// (SignIn.SignOut) and its offline copies: signing out leaves nothing of
+// that instance's pages on the device. The tokens and copies go even when
+// the revocation fails; the error says so.
+func (e *Env) SignOut(ctx context.Context, in account.Instance) error {
+	err := e.SignIn.SignOut(ctx, in)
+	if ferr := e.Offline.Forget(in.BaseURL); ferr != nil && err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// Forget removes a saved instance from this device: its sign-in is signed
+// out first (revoked on GitLab), then its settings, tokens and offline
+// copies go. A failed revocation is returned, but nothing is kept.
+func (e *Env) Forget(ctx context.Context, in account.Instance) error {
+	var err error
+	if in.SignedIn() {
+		err = e.SignIn.SignOut(ctx, in)
+	}
+	if ferr := e.Settings.Forget(in.BaseURL); ferr != nil {
+		return ferr
+	}
+	if ferr := e.Offline.Forget(in.BaseURL); ferr != nil && err == nil {
+		err = ferr
+	}
+	return err
+}
+
 // CheckUser asks in's GitLab who in's token belongs to (GET /user).
 func (e *Env) CheckUser(ctx context.Context, in account.Instance) (User, error) {
 	c, err := e.Client(in)

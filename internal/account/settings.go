@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -228,6 +229,22 @@ func (s *Store) save(st Settings) error {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	return nil
+}
+
+// Forget removes the instance at base and every token of it, kept on disk
+// or in memory; the active instance becomes none if it was this one.
+func (s *Store) Forget(base string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, _ := s.load()
+	st.Instances = slices.DeleteFunc(st.Instances, func(in Instance) bool { return in.BaseURL == base })
+	if st.Active == base {
+		st.Active = ""
+	}
+	delete(s.memory, base)
+	delete(s.refresh, base)
+	s.demo = slices.DeleteFunc(s.demo, func(in Instance) bool { return in.BaseURL == base })
+	return s.save(st)
 }
 
 // AddDemo makes in a memory-only demo instance and, when nothing else is

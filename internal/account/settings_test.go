@@ -189,3 +189,42 @@ func TestManyWritersAtOnceLoseNoInstance(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, st.Instances, 20)
 }
+
+func TestForgetDropsTheInstanceAndEveryTokenOfIt(t *testing.T) {
+	cases := []struct {
+		name string
+		in   Instance
+	}{
+		{"a remembered token", Instance{BaseURL: "https://a.example", Token: "glpat-kept", Remember: true}},
+		{"a memory-only token", Instance{BaseURL: "https://a.example", Token: "glpat-memory"}},
+		{"a sign-in kept in memory", Instance{BaseURL: "https://a.example", ClientID: "app", Token: "access", RefreshToken: "refresh"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			kv := &MemoryKV{}
+			store := NewStore(kv)
+			var st Settings
+			st.Put(Instance{BaseURL: "https://b.example", Token: "glpat-b", Remember: true})
+			st.Put(tc.in)
+			require.NoError(t, store.Save(st))
+
+			require.NoError(t, store.Forget(tc.in.BaseURL))
+			got, err := store.Load()
+			require.NoError(t, err)
+			require.Len(t, got.Instances, 1)
+			assert.Equal(t, "https://b.example", got.Instances[0].BaseURL)
+			assert.Empty(t, got.Active, "the forgotten instance is no longer active")
+
+			// Saved again (typed anew), it does not get the old tokens back.
+			require.NoError(t, store.Update(func(st *Settings) bool {
+				st.Put(Instance{BaseURL: tc.in.BaseURL, ClientID: tc.in.ClientID, Remember: tc.in.Remember})
+				return true
+			}))
+			got, _ = store.Load()
+			in, _ := got.ActiveInstance()
+			assert.Empty(t, in.Token+in.RefreshToken)
+			raw, _ := kv.Get(SettingsKey)
+			assert.NotContains(t, raw, "glpat-kept")
+		})
+	}
+}

@@ -32,6 +32,8 @@ type Store interface {
 	// Usage is how many copies are kept and their size in bytes.
 	Usage() (n int, bytes int64)
 	Clear() error
+	// Forget drops every copy whose key starts with prefix.
+	Forget(prefix string) error
 }
 
 // lru is the bookkeeping both stores share: sizes and last use per key, and
@@ -80,6 +82,17 @@ func (l *lru) add(key string, size int64, at time.Time) (evict []string) {
 		l.remove(k)
 	}
 	return evict
+}
+
+// withPrefix is the keys that start with prefix.
+func (l *lru) withPrefix(prefix string) []string {
+	var keys []string
+	for k := range l.used {
+		if strings.HasPrefix(k, prefix) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 func (l *lru) remove(key string) {
@@ -141,6 +154,17 @@ func (m *MemoryStore) Usage() (int, int64) {
 	return len(m.copies), m.lru.total
 }
 
+// Forget implements Store.
+func (m *MemoryStore) Forget(prefix string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, k := range m.lru.withPrefix(prefix) {
+		m.lru.remove(k)
+		delete(m.copies, k)
+	}
+	return nil
+}
+
 // Clear implements Store.
 func (m *MemoryStore) Clear() error {
 	m.mu.Lock()
@@ -183,6 +207,18 @@ func (o *Cache) storeFor(url string) Store {
 		return o.Store
 	}
 	return o.memory
+}
+
+// Forget drops the copies of the instance at base (scheme://host[/path]),
+// on disk and in memory: its API lives under base + "/api/v4/", so
+// https://host/gitlab's copies are not https://host's.
+func (o *Cache) Forget(base string) error {
+	if o == nil {
+		return nil
+	}
+	prefix := base + "/api/v4/"
+	o.memory.Forget(prefix)
+	return o.Store.Forget(prefix)
 }
 
 // Stale returns when the oldest copy on screen was fetched, if a copy is on

@@ -59,6 +59,7 @@ func (f *fallbackCopies) Get(key string) (Copy, bool)  { return f.store().Get(ke
 func (f *fallbackCopies) Put(key string, c Copy) error { return f.store().Put(key, c) }
 func (f *fallbackCopies) Usage() (int, int64)          { return f.store().Usage() }
 func (f *fallbackCopies) Clear() error                 { return f.store().Clear() }
+func (f *fallbackCopies) Forget(prefix string) error   { return f.store().Forget(prefix) }
 
 // wait blocks until the IDBRequest (or IDBOpenDBRequest) settles.
 func wait(req js.Value) (js.Value, error) {
@@ -208,6 +209,31 @@ func (s *idbCopies) Usage() (int, int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.n, s.lru.total
+}
+
+func (s *idbCopies) Forget(prefix string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("IndexedDB could not forget the copies")
+		}
+	}()
+	if err := s.open(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	keys := s.lru.withPrefix(prefix)
+	for _, k := range keys {
+		s.lru.remove(k)
+	}
+	s.n = len(s.lru.used)
+	s.mu.Unlock()
+	tx := s.db.Call("transaction", []any{idbCopy, idbMeta}, "readwrite")
+	copies, meta := tx.Call("objectStore", idbCopy), tx.Call("objectStore", idbMeta)
+	for _, k := range keys {
+		copies.Call("delete", k)
+		meta.Call("delete", k)
+	}
+	return waitTx(tx)
 }
 
 func (s *idbCopies) Clear() (err error) {
