@@ -27,6 +27,10 @@ type page struct {
 	// open (the extension's), said once.
 	signIn       string
 	signInFailed bool
+	// ended is the instance whose sign-in ended on GitLab (revoked, or
+	// its refresh token unused too long): offered "Sign in again", which
+	// leaves for GitLab only when clicked, so nothing typed is lost.
+	ended account.Instance
 
 	online     bool      // the browser says so
 	stale      time.Time // when the oldest copy on screen was fetched
@@ -37,6 +41,10 @@ type page struct {
 
 func (p *page) OnMount(ctx ui.Context) {
 	p.signIn, p.signInFailed = p.env.SignIn.TakeOutcome()
+	p.ended, _ = p.env.SignIn.Ended()
+	p.env.SignIn.OnEnded(func() {
+		ctx.Dispatch(func(ui.Context) { p.ended, _ = p.env.SignIn.Ended() })
+	})
 	ctx.Handle(actionSettingsChanged, func(ctx ui.Context, _ ui.Action) {
 		p.loadSettings()
 	})
@@ -136,6 +144,9 @@ func (p *page) Render() ui.UI {
 			}
 			return n.Attr("role", "status").Text(p.signIn)
 		}),
+		// Always there, so that the notice coming does not shift the screen
+		// to another index: go-app would mount it afresh, losing what was typed.
+		ui.Div().ID("signin-ended-slot").Body(ui.If(p.ended.BaseURL != "", p.signInAgain)),
 		p.offlineNotice(),
 		ui.Main().ID("main").Class("screen").Body(
 			ui.If(!p.refreshing, p.body),
@@ -147,6 +158,22 @@ func (p *page) Render() ui.UI {
 		// page's end. Not over a log: its lines have the window (issue 13),
 		// and the notices wait for the next list screen.
 		ui.If(!fill, func() ui.UI { return &appNotices{env: p.env} }),
+	)
+}
+
+// signInAgain says that the sign-in ended and offers a new one; what is on
+// screen stays until the user clicks.
+func (p *page) signInAgain() ui.UI {
+	return ui.P().ID("signin-ended").Class("notice notice-error").Attr("role", "alert").Body(
+		ui.Text("Your sign-in to "+p.ended.Host()+" has ended on GitLab (revoked, or unused for too long). What is on this screen stays until you sign in again. "),
+		ui.Button().ID("sign-in-again").Type("button").Class("small").Text("Sign in again").
+			OnClick(func(ctx ui.Context, e ui.Event) {
+				if err := p.env.SignIn.Again(); err != nil {
+					p.problem = words.SignInProblem(err)
+					return
+				}
+				p.ended = account.Instance{}
+			}),
 	)
 }
 

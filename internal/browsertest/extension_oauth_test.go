@@ -234,7 +234,7 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 		assert.NotContains(t, string(session), r[len(r)-1])
 	})
 
-	t.Run("a sign-in revoked on GitLab signs in again, back on the same screen", func(t *testing.T) {
+	t.Run("a sign-in revoked on GitLab offers to sign in again, back on the same screen", func(t *testing.T) {
 		j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
 		jobPage := api.URL + "/" + project + "/-/jobs/" + itoa(j.ID)
 		_, r := tap.secrets()
@@ -244,7 +244,9 @@ func TestExtensionSignInWithGitLab(t *testing.T) {
 		emu.AdvanceClock(2*time.Hour + time.Minute)
 		before, _ := tap.secrets()
 		popup := eb.openPopup(t, jobPage)
-		consent := eb.consentWindow(t, api.URL) // opened by the failed refresh
+		// The failed refresh offers a new sign-in; GitLab opens on the click.
+		require.NoError(t, chromedp.Do(popup, chromedp.WaitVisible(chromedp.ID("sign-in-again")), chromedp.Click(chromedp.ID("sign-in-again"))))
+		consent := eb.consentWindow(t, api.URL)
 		require.NoError(t, chromedp.Do(consent, chromedp.Click(chromedp.ID("authorize"))))
 		require.NoError(t, chromedp.Do(popup,
 			acrossNavigation(chromedp.Poll[chromedp.Void](`location.pathname.endsWith("/jobs/`+itoa(j.ID)+`")`)),

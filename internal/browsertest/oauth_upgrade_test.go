@@ -81,21 +81,52 @@ func isNavigationError(err error) bool {
 }
 
 // A sign-in that ended on GitLab (its refresh token revoked, here by the
-// user on GitLab's Applications page) is not a dead end: the next request's
-// refresh gets invalid_grant, and the app signs in again, coming back to the
-// screen the user was on (issue 7, "a failed refresh falls back to signing
-// in again without losing the screen"; gitlab-oauth.md §2: revoking either
-// token kills the pair).
+// user on GitLab's Applications page) is not a dead end, and not a trap
+// either: the next request's refresh gets invalid_grant (here the watch
+// poller's, which no click started), and the page says so with "Sign in
+// again" instead of leaving for GitLab, so a half-typed "run with
+// variables" form stays. The click signs in again and comes back to the
+// same screen (issue 15; gitlab-oauth.md §2: revoking either token kills
+// the pair).
 func TestARevokedSignInSignsInAgainOnTheSameScreen(t *testing.T) {
 	requireBrowser(t)
 	r := signedInOnAFailedJob(t)
-	emu, api, tap, ctx, jobPath := r.emu, r.api, r.tap, r.ctx, r.jobPath
+	emu, api, tap, ctx := r.emu, r.api, r.tap, r.ctx
+	project := emu.Info().Projects[0]
+	manual := findJob(t, api.URL, project, gitlab.StatusManual, nil)
+	jobPath := app.Route{Screen: app.ScreenJob, Project: project, ID: manual.ID}.Path()
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(r.siteURL+jobPath), waitApp, // a manual job, still signed in
+		chromedp.WaitVisible(chromedp.ID("job-play")),
+	))
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("job-play")),
+		chromedp.WaitVisible(chromedp.ID("play-form")),
+		chromedp.Click(chromedp.CSS("#play-form button.small")),
+		chromedp.WaitVisible(chromedp.CSS(`#play-form input[placeholder="KEY"]`)),
+		chromedp.Evaluate[chromedp.Void](`(() => {
+  const k = document.querySelector('#play-form input');
+  k.value = "HALF_TYPED"; k.dispatchEvent(new Event('change', {bubbles: true}));
+})()`),
+		showDetails,
+		chromedp.Click(chromedp.ID("job-watch")), // the watch poller will ask about it
+		chromedp.WaitVisible(chromedp.CSS(`#job-watch[aria-pressed="true"]`)),
+	))
 	before, refresh := tap.secrets()
 	revoke(t, api.URL, refresh[len(refresh)-1])
 	emu.AdvanceClock(2*time.Hour + time.Minute) // the access token is dead too
 
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("sign-in-again"))))
+	typed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#play-form input').value`))
+	require.NoError(t, err)
+	assert.Equal(t, "HALF_TYPED", typed, "the form is still there, as typed")
+	path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	require.NoError(t, err)
+	assert.True(t, strings.HasSuffix(path, jobPath), "still on the job: %s", path)
+	require.NoError(t, Screenshots(ctx, "oauth-sign-in-again", chromedp.WaitVisible(chromedp.ID("sign-in-again"))))
+
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Reload(),
+		chromedp.Click(chromedp.ID("sign-in-again")),
 		acrossNavigation(chromedp.WaitVisible(chromedp.ID("authorize"))), // GitLab's consent page again
 		chromedp.Click(chromedp.ID("authorize")),
 		acrossNavigation(chromedp.Poll[chromedp.Void](`location.pathname.endsWith(`+strconv.Quote(jobPath)+`)`)),
@@ -104,6 +135,7 @@ func TestARevokedSignInSignsInAgainOnTheSameScreen(t *testing.T) {
 	))
 	access, _ := tap.secrets()
 	assert.Len(t, access, len(before)+1, "one new pair, from the new consent: no refresh with the dead token succeeded")
+	assert.Empty(t, textIfAny(t, ctx, "#signin-ended"), "signed in again, nothing more to offer")
 }
 
 // signedInJob is a tab signed in with GitLab ("stay signed in", so page
@@ -115,6 +147,7 @@ type signedInJob struct {
 	ctx     context.Context
 	job     gitlab.Job
 	jobPath string
+	siteURL string
 }
 
 func signedInOnAFailedJob(t *testing.T) signedInJob {
@@ -132,7 +165,7 @@ func signedInOnAFailedJob(t *testing.T) signedInJob {
 		chromedp.Navigate(srv.URL+jobPath), waitApp,
 		chromedp.WaitVisible(chromedp.ID("job-status")),
 	))
-	return signedInJob{emu: emu, api: api, tap: tap, ctx: ctx, job: j, jobPath: jobPath}
+	return signedInJob{emu: emu, api: api, tap: tap, ctx: ctx, job: j, jobPath: jobPath, siteURL: srv.URL}
 }
 
 // revoke revokes token on GitLab as its owner would (oauth §2).

@@ -59,6 +59,8 @@ func TestARemoteRefreshRefusedSignsInAgain(t *testing.T) {
 	require.NoError(t, err)
 	gone, _ := st.ActiveInstance()
 	assert.False(t, gone.SignedIn(), "the dead pair is wiped")
+	assert.Empty(t, left, "nothing leaves before the user chooses")
+	require.NoError(t, r.s.Again())
 	require.Len(t, left, 1, "one new sign-in")
 	assert.Contains(t, left[0], "/oauth/authorize?")
 	assert.Contains(t, left[0], gitlabfake.DemoClientID)

@@ -84,7 +84,8 @@ type SignIn struct {
 	mu       sync.Mutex
 	sessions map[string]*oauth.Session // BaseURL -> session
 	known    map[string]string         // BaseURL -> application id offered first
-	leaving  bool                      // a fallback sign-in is under way
+	ended    *account.Instance         // a sign-in that ended on GitLab, waiting for "Sign in again"
+	onEnded  func()                    // told when ended is set
 	said     bool                      // Elsewhere was said
 }
 
@@ -405,21 +406,62 @@ func (b *bearer) Renew(ctx context.Context, rejected gitlab.Auth) (gitlab.Auth, 
 	return tok.Auth(), nil
 }
 
-// fallBack starts signing in again after the session ended on GitLab
-// (ErrRefreshRevoked), coming back to the screen the user is on. Only the
-// first failed request of a burst does; the others just fail.
+// fallBack notes that the session ended on GitLab (ErrRefreshRevoked) and
+// tells the page, which offers "Sign in again" (Ended, Again). It does not
+// leave for GitLab itself: any request can end here, even the hidden
+// leader tab's watch poller, and leaving would lose what the user was
+// typing. Only the first failed request of a burst tells; the others just
+// fail.
 func (s *SignIn) fallBack(in account.Instance) {
 	s.mu.Lock()
-	first := !s.leaving
-	s.leaving = true
+	first := s.ended == nil
+	if first {
+		s.ended = &in
+	}
+	tell := s.onEnded
 	s.mu.Unlock()
-	if !first {
-		return
+	if first && tell != nil {
+		tell()
+	}
+}
+
+// OnEnded makes f be called, from any goroutine, when a sign-in ends on
+// GitLab; the page then asks Ended what to offer. One f at a time: the
+// page's.
+func (s *SignIn) OnEnded(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onEnded = f
+}
+
+// Ended returns the instance whose sign-in ended on GitLab, if one did
+// since the last Again.
+func (s *SignIn) Ended() (account.Instance, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended == nil {
+		return account.Instance{}, false
+	}
+	return *s.ended, true
+}
+
+// Again signs in to the ended instance again, when the user chooses to:
+// it begins a sign-in coming back to the screen on show (Here) and opens
+// GitLab's consent page (Leave).
+func (s *SignIn) Again() error {
+	in, ok := s.Ended()
+	if !ok {
+		return nil
 	}
 	u, err := s.Begin(in.BaseURL, in.ClientID, in.Remember, s.Here(), false, oauth.ScopeReadAPI)
-	if err == nil {
-		s.Leave(u)
+	if err != nil {
+		return err
 	}
+	s.mu.Lock()
+	s.ended = nil
+	s.mu.Unlock()
+	s.Leave(u)
+	return nil
 }
 
 // signedIn returns base's instance if it is signed in.

@@ -322,10 +322,12 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 			says: "sign in again",
 		},
 		{
-			name: "a failed refresh starts signing in again, back to the screen on show",
+			name: "a failed refresh offers signing in again, and leaves only when the user chooses, back to the screen on show",
 			run: func(t *testing.T, r *signInRig) error {
 				in := r.signIn(t, true)
 				var left []string
+				told := 0
+				r.s.OnEnded(func() { told++ })
 				r.s.Here = func() string { return "/projects/group/app/-/jobs" }
 				r.s.Leave = func(u string) { left = append(left, u) }
 				r.emu.AdvanceClock(2*time.Hour + time.Minute)
@@ -336,7 +338,15 @@ func TestSignInFailuresKeepTheirKindAndWords(t *testing.T) {
 				require.NoError(t, err)
 				_, err = c.CurrentUser(context.Background())
 				_, again := c.CurrentUser(context.Background())
-				require.Len(t, left, 1, "one new sign-in, not one per failed request")
+				assert.Empty(t, left, "no request leaves the page on its own")
+				assert.Equal(t, 1, told, "the page is told once, not once per failed request")
+				ended, ok := r.s.Ended()
+				require.True(t, ok)
+				assert.Equal(t, in.BaseURL, ended.BaseURL)
+				require.NoError(t, r.s.Again()) // the user clicks "Sign in again"
+				require.Len(t, left, 1, "one new sign-in")
+				_, ok = r.s.Ended()
+				assert.False(t, ok, "offered no more")
 				assert.True(t, strings.HasPrefix(left[0], r.api.URL+"/oauth/authorize?"), "GitLab's consent page: %s", left[0])
 				assert.ErrorIs(t, again, gitlab.ErrUnauthorized, "the wiped instance's old token goes out bare and GitLab refuses it")
 				raw, _ := r.s.pending.Get(pendingKey)
