@@ -25,7 +25,7 @@ func TestDirectionControlsShowAsNamesInEveryJobField(t *testing.T) {
 		name string
 		ui   func() ui.UI
 	}{
-		{"a row of the jobs list", func() ui.UI { return (&jobsView{env: env, Project: "g/p"}).row(j) }},
+		{"a row of the jobs list", func() ui.UI { return (&jobsView{env: env, Project: "g/p"}).row(j, false) }},
 		{"a job's details", func() ui.UI { return (&jobView{env: env, Project: "g/p"}).details(j) }},
 		{"a pipeline's stage", func() ui.UI {
 			return (&pipelineView{env: env, Project: "g/p"}).stage(groupStages([]gitlab.Job{j}, nil)[0])

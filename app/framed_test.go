@@ -29,9 +29,9 @@ func TestActionsAreOffWhenTheAppIsFramed(t *testing.T) {
 		ui     func() ui.UI
 		button string // the action button's id, or its text
 	}{
-		{"cancel in the jobs list", func() ui.UI { return (&jobsView{env: env, Project: "g/p"}).row(job(gitlab.StatusRunning)) }, ">Cancel<"},
-		{"retry in the jobs list", func() ui.UI { return (&jobsView{env: env, Project: "g/p"}).row(job(gitlab.StatusFailed)) }, ">Retry<"},
-		{"run in the jobs list", func() ui.UI { return (&jobsView{env: env, Project: "g/p"}).row(job(gitlab.StatusManual)) }, ">Run<"},
+		{"cancel in the jobs list", func() ui.UI { return (&jobsView{env: env, Project: "g/p"}).row(job(gitlab.StatusRunning), false) }, ">Cancel<"},
+		{"retry in the jobs list", func() ui.UI { return (&jobsView{env: env, Project: "g/p"}).row(job(gitlab.StatusFailed), false) }, ">Retry<"},
+		{"run in the jobs list", func() ui.UI { return (&jobsView{env: env, Project: "g/p"}).row(job(gitlab.StatusManual), false) }, ">Run<"},
 		{"cancel on the job page", func() ui.UI { return jobPage(job(gitlab.StatusRunning), false, false) }, `id="job-cancel"`},
 		{"retry on the job page", func() ui.UI { return jobPage(job(gitlab.StatusFailed), false, false) }, `id="job-retry"`},
 		{"erase on the job page", func() ui.UI { return jobPage(job(gitlab.StatusFailed), false, false) }, `id="job-erase"`},

@@ -38,7 +38,7 @@ func TestRow(t *testing.T) {
 		{
 			name: "direction controls show as their names, not as reordering",
 			log:  "invoice\u202Egnp.exe\u202C \u2066x\u2069\u200F\u061C\n",
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span>invoice[U+202E]gnp.exe[U+202C] [U+2066]x[U+2069][U+200F][U+061C]</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span>invoice[U+202E]gnp.exe[U+202C] [U+2066]x[U+2069][U+200F][U+061C]</span></span>`,
 		},
 		{
 			name: "a hit that ends inside a control takes the whole control, which is named",
@@ -46,7 +46,7 @@ func TestRow(t *testing.T) {
 			row: func(l joblog.Line) Row {
 				return Row{Line: l, Hits: []Hit{{0, 2, false}}}
 			},
-			want: `<a class="ln" href="#L1">1</a><span class="tx"><span class="hit">a[U+202E]</span><span>b</span></span>`,
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span class="hit">a[U+202E]</span><span>b</span></span>`,
 		},
 		{
 			name: "a red span gets GitLab's class from the style table",
