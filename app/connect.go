@@ -69,47 +69,45 @@ func (c *connectView) signIn(ctx ui.Context, e ui.Event) {
 
 // signOut revokes the active sign-in on GitLab, then wipes it.
 func (c *connectView) signOut(in account.Instance) ui.EventHandler {
-	return func(ctx ui.Context, e ui.Event) {
-		c.result, c.problem = "", ""
-		ctx = c.self
-		ctx.Async(func() {
-			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-			defer cancel()
-			err := c.env.SignOut(cctx, in)
-			ctx.Dispatch(func(ctx ui.Context) {
-				c.saved, _ = c.env.Settings.Load()
-				c.token = ""
-				if err != nil {
-					c.problem = "Signed out here, but " + in.Host() + " did not confirm the revocation: the access token may work until it expires (2 hours). " + words.SignInProblem(err)
-				} else {
-					c.result = "Signed out of " + in.Host() + ": GitLab revoked jobscope's access, and its offline copies are gone."
-				}
-				ctx.NewAction(actionSettingsChanged)
-			})
-		})
-	}
+	return c.drop(in, c.env.SignOut, func(ctx ui.Context, err error) {
+		c.token = ""
+		if err != nil {
+			c.problem = "Signed out here, but " + in.Host() + " did not confirm the revocation: the access token may work until it expires (2 hours). " + words.SignInProblem(err)
+		} else {
+			c.result = "Signed out of " + in.Host() + ": GitLab revoked jobscope's access, and its offline copies are gone."
+		}
+	})
 }
 
 // forget removes a saved instance: its token (revoked on GitLab if it
 // signed in) and its offline copies.
 func (c *connectView) forget(in account.Instance) ui.EventHandler {
+	return c.drop(in, c.env.Forget, func(ctx ui.Context, err error) {
+		if c.baseURL == in.BaseURL {
+			c.token = ""
+		}
+		if err != nil {
+			c.problem = "Forgot " + in.Host() + " here, but: " + words.SignInProblem(err)
+		} else {
+			c.result = "Forgot " + in.Host() + ": its token and offline copies are gone from this device."
+		}
+	})
+}
+
+// drop runs what takes in's access away (it may ask GitLab to revoke a
+// token, so it runs off the UI goroutine, for at most 30 s), then reloads
+// the saved instances and lets said tell the outcome.
+func (c *connectView) drop(in account.Instance, do func(context.Context, account.Instance) error, said func(ui.Context, error)) ui.EventHandler {
 	return func(ctx ui.Context, e ui.Event) {
 		c.result, c.problem = "", ""
 		ctx = c.self
 		ctx.Async(func() {
 			cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
-			err := c.env.Forget(cctx, in)
+			err := do(cctx, in)
 			ctx.Dispatch(func(ctx ui.Context) {
 				c.saved, _ = c.env.Settings.Load()
-				if c.baseURL == in.BaseURL {
-					c.token = ""
-				}
-				if err != nil {
-					c.problem = "Forgot " + in.Host() + " here, but: " + words.SignInProblem(err)
-				} else {
-					c.result = "Forgot " + in.Host() + ": its token and offline copies are gone from this device."
-				}
+				said(ctx, err)
 				ctx.NewAction(actionSettingsChanged)
 			})
 		})
