@@ -39,6 +39,9 @@ type Env struct {
 	// otherwise: the extension sets it to the instance of the GitLab page
 	// the popup opened on.
 	ConnectTo string
+
+	// seen are the jobs the lists showed last (seen.go).
+	seen seenJobs
 }
 
 // NewEnv returns an Env over kv (BrowserKV in the browser, a MemoryKV in

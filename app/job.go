@@ -55,6 +55,9 @@ type jobView struct {
 	// would be a changed prop to go-app, and the log would follow anew.
 	logClient *gitlab.Client
 	logRef    gitlab.ProjectRef
+	// settled is the job as a list showed it when its status was final
+	// (seen.go): its log need not ask for the job before the trace.
+	settled *gitlab.Job
 }
 
 func (v *jobView) OnMount(ctx ui.Context) {
@@ -63,6 +66,12 @@ func (v *jobView) OnMount(ctx ui.Context) {
 	st, _ := v.env.Settings.Load()
 	v.in, v.connected = st.Usable()
 	if v.connected {
+		if j, ok := v.env.seen.lookup(v.in.BaseURL, v.ID); ok {
+			v.job = &j // shown at once; the fetch below brings GitLab's word
+			if settled(j.Status) {
+				v.settled = &j
+			}
+		}
 		v.logClient, v.logRef, _ = v.env.projectClient(v.in, v.Project)
 		v.fetch(ctx, 0)
 	}
@@ -226,7 +235,7 @@ func (v *jobView) Render() ui.UI {
 			ui.If(v.playing, func() ui.UI { return v.playForm() }),
 		),
 		ui.Div().Class("job-body").Body(
-			ui.Div().Class("job-log").Body(&logview.Job{Client: v.logClient, Project: v.logRef, ID: v.ID}),
+			ui.Div().Class("job-log").Body(&logview.Job{Client: v.logClient, Project: v.logRef, ID: v.ID, Settled: v.settled}),
 			v.panel(),
 		),
 	)

@@ -126,6 +126,7 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 				return
 			}
 			v.loadProblem = ""
+			v.env.seen.remember(v.in.BaseURL, jobs)
 			v.jobs = appendPage(v.fresh, v.jobs, jobs)
 			v.cursor, v.loaded = nextCursor(opts.Cursor, len(jobs), page.NextCursor), true
 			v.listChanged()
@@ -192,6 +193,7 @@ func (v *jobsView) startLive(ctx ui.Context, first []gitlab.Job, etag string) {
 				}
 				v.refreshProblem, v.now, v.live = "", time.Now(), liveOn
 				if !page.NotModified {
+					v.env.seen.remember(v.in.BaseURL, jobs)
 					v.fresh, v.jobs = mergeFirstPage(v.fresh, v.jobs, jobs)
 					v.listChanged()
 				}

@@ -88,6 +88,7 @@ func (v *pipelineView) load(ctx ui.Context) {
 				}
 				// Regrouped every time: rows keep their index, and go-app
 				// writes only what changed.
+				v.env.seen.remember(v.in.BaseURL, got.jobs)
 				v.problem, v.pipeline, v.stages = "", got.pipeline, groupStages(got.jobs, got.bridges)
 			})
 			if err != nil {

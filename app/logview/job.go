@@ -20,6 +20,10 @@ type Job struct {
 	Client  *gitlab.Client
 	Project gitlab.ProjectRef
 	ID      int64
+	// Settled, when set, is the job as last seen with a status it keeps
+	// for good (failed, success): the first poll takes it instead of
+	// asking GitLab, so the trace is asked for at once.
+	Settled *gitlab.Job
 
 	v         *viewer
 	store     joblog.Store
@@ -93,9 +97,12 @@ func (j *Job) follow(ctx ui.Context) {
 			})
 		},
 	}
-	first := true
+	first, settled := true, j.Settled
 	fetch := func(c context.Context) (Poll, error) {
-		job, err := client.GetJob(c, project, id)
+		job, err := settled, error(nil)
+		if !first || job == nil {
+			job, err = client.GetJob(c, project, id)
+		}
 		if err != nil {
 			return Poll{}, err
 		}

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -412,4 +413,71 @@ func TestTheSwapKeepsTheLineInView(t *testing.T) {
 	assert.Equal(t, before, after, "the line at the top stays at the top")
 	lines := shown(t, ctx)
 	assert.Greater(t, lines[0], 400_000, "now numbered as in the whole log")
+}
+
+// TestAFailedJobOpenedFromAListAsksForItsEndAtOnce: a failed job clicked in
+// the job list is known to be failed for good (gitlab-api.md §8.3), so its
+// log asks for the end without first asking for the job: the only job
+// request of the visit is the header's, and the end comes first (issue 12).
+func TestAFailedJobOpenedFromAListAsksForItsEndAtOnce(t *testing.T) {
+	requireBrowser(t)
+	emu := gitlabfake.New(gitlabfake.Options{Frozen: true, Trace: gitlabfake.TraceOptions{Ranges: gitlabfake.RangesFinished}})
+	rec := &apiRecorder{next: emu}
+	api := httptest.NewServer(rec)
+	t.Cleanup(api.Close)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project := emu.Info().Projects[0]
+
+	openJobs(t, ctx, srv.URL, api.URL, project)
+	id, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`Number(document.querySelector('#job-list li.job:has(.st-failed)').dataset.id)`))
+	require.NoError(t, err)
+	require.Positive(t, id, "the list's first page has a failed job")
+	want := traceOf(t, api.URL, project, id)
+	before := len(rec.requests())
+	link := `#job-list li.job[data-id="` + strconv.FormatInt(id, 10) + `"] .job-name`
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+jsString(link)+`).scrollIntoView({block: "center"})`),
+		chromedp.Click(chromedp.CSS(link)),
+	))
+	total := loadedLines(t, ctx, want.Len())
+	require.Eventually(t, func() bool {
+		l := shown(t, ctx)
+		return l[len(l)-1] == total
+	}, 10*time.Second, 100*time.Millisecond, "the failed job's log is shown at its end")
+
+	var jobGets, traces []string
+	for _, r := range rec.requests()[before:] {
+		switch {
+		case strings.HasSuffix(r, "/jobs/"+strconv.FormatInt(id, 10)):
+			jobGets = append(jobGets, r)
+		case strings.Contains(r, "/trace"):
+			traces = append(traces, r)
+		}
+	}
+	assert.Len(t, jobGets, 1, "the header asks for the job once; the log does not wait for it")
+	require.NotEmpty(t, traces)
+	assert.Contains(t, traces[0], "bytes=-524288", "the end first")
+}
+
+// apiRecorder keeps each GET the API was asked, as "path range".
+type apiRecorder struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen []string
+}
+
+func (a *apiRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		a.mu.Lock()
+		a.seen = append(a.seen, strings.TrimSpace(r.URL.Path+" "+r.Header.Get("Range")))
+		a.mu.Unlock()
+	}
+	a.next.ServeHTTP(w, r)
+}
+
+func (a *apiRecorder) requests() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.seen...)
 }
