@@ -22,43 +22,37 @@ func Normalise(dst, line []byte) []byte {
 	for i := 0; i < len(line); {
 		c := line[i]
 		boundary := i == 0 || !isWord(line[i-1])
-		if boundary {
-			if n := timestamp(line[i:]); n > 0 {
-				dst = append(dst, "<time>"...)
-				i += n
-				continue
-			}
-			if n := uuid(line[i:]); n > 0 {
-				dst = append(dst, "<uuid>"...)
-				i += n
-				continue
-			}
-			if n := hexID(line[i:]); n > 0 {
-				dst = append(dst, "<hex>"...)
-				i += n
-				continue
-			}
-			if n := duration(line[i:]); n > 0 {
-				dst = append(dst, "<dur>"...)
-				i += n
-				continue
-			}
-			if n := percent(line[i:]); n > 0 {
-				dst = append(dst, "<pct>"...)
-				i += n
-				continue
-			}
-			if n := token(line[i:]); n > 0 {
-				dst = append(dst, "<id>"...)
-				i += n
-				continue
-			}
-			if c == '/' && (i == 0 || !isPathByte(line[i-1])) {
-				if n := tempPath(line[i:]); n > 0 {
-					dst = append(dst, "<tmp>"...)
-					i += n
-					continue
+		if boundary && (isDigit(c) || isLetter(c)) {
+			n, what := 0, ""
+			if isDigit(c) {
+				n, what = timestamp(line[i:]), "<time>"
+				if n == 0 {
+					n, what = duration(line[i:]), "<dur>"
 				}
+				if n == 0 {
+					n, what = percent(line[i:]), "<pct>"
+				}
+			}
+			if n == 0 && isHex(c) {
+				n, what = uuid(line[i:]), "<uuid>"
+				if n == 0 {
+					n, what = hexID(line[i:]), "<hex>"
+				}
+			}
+			if n == 0 {
+				n, what = token(line[i:]), "<id>"
+			}
+			if n > 0 {
+				dst = append(dst, what...)
+				i += n
+				continue
+			}
+		}
+		if c == '/' && (i == 0 || !isPathByte(line[i-1])) {
+			if n := tempPath(line[i:]); n > 0 {
+				dst = append(dst, "<tmp>"...)
+				i += n
+				continue
 			}
 		}
 		if c == ':' && i > 0 && (isWord(line[i-1]) || line[i-1] == ']') {
