@@ -55,6 +55,8 @@ bench: chromium
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
 	# The log parse benchmark again under wasm (Node), with its own bytes.Count floor.
 	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='^BenchmarkLog$$/^parse$$' ./internal/joblog
+	# Comparing two 60 MB logs (issue 14) again under wasm (Node), with its own bytes.Count floor.
+	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='^BenchmarkCompare$$/^compare-60MB$$' -benchtime=1x ./internal/logdiff
 	# The wasm's raw, gzip and brotli sizes against a minimal go-app app built in the same run.
 	$(GO) run ./internal/cmd/wasmsize
 	# The log view in chromium against a page with every line in the DOM, as GitLab's.
