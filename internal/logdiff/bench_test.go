@@ -27,7 +27,7 @@ import (
 // Nothing here runs without -bench.
 
 var bigPair = sync.OnceValue(func() loggen.Pair {
-	return loggen.GreenRed(loggen.Options{Seed: 5, Size: 60 << 20, Timestamps: true})
+	return loggen.GreenRed(loggen.Options{Seed: 5, Size: 60 << 20, Timestamps: true}, time.Time{})
 })
 
 var bigStores = sync.OnceValues(func() (*joblog.Store, *joblog.Store) {
@@ -46,7 +46,7 @@ func BenchmarkCompare(b *testing.B) {
 		for b.Loop() {
 			for seed := int64(1); seed <= 12; seed++ {
 				for _, ts := range []bool{false, true} {
-					p := loggen.GreenRed(loggen.Options{Seed: seed, Size: 1 << 20, Timestamps: ts})
+					p := loggen.GreenRed(loggen.Options{Seed: seed, Size: 1 << 20, Timestamps: ts}, time.Time{})
 					green, red := parse(p.Green), parse(p.Red)
 					truth := failureLines(red, p)
 					for name, changed := range map[string][]int{

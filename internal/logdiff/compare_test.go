@@ -3,6 +3,7 @@ package logdiff
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/jobscope/jobscope/internal/loggen"
 	"github.com/stretchr/testify/assert"
@@ -34,7 +35,7 @@ func TestCompareMarksTheLinesThePassingRunLacks(t *testing.T) {
 }
 
 func TestCompareInStepsGivesWhatOneRunGives(t *testing.T) {
-	p := loggen.GreenRed(loggen.Options{Seed: 11, Size: 512 << 10, Timestamps: true})
+	p := loggen.GreenRed(loggen.Options{Seed: 11, Size: 512 << 10, Timestamps: true}, time.Time{})
 	green, red := parse(p.Green), parse(p.Red)
 	whole := New(StoreLines{green}, StoreLines{red}).Run().Changed()
 	c := New(StoreLines{green}, StoreLines{red})
@@ -54,7 +55,7 @@ func TestCompareFindsEveryFailureLineAndLittleElse(t *testing.T) {
 	for seed := int64(1); seed <= 12; seed++ {
 		for _, ts := range []bool{false, true} {
 			t.Run(fmt.Sprintf("seed %d timestamps %v", seed, ts), func(t *testing.T) {
-				p := loggen.GreenRed(loggen.Options{Seed: seed, Size: 300 << 10, Timestamps: ts})
+				p := loggen.GreenRed(loggen.Options{Seed: seed, Size: 300 << 10, Timestamps: ts}, time.Time{})
 				green, red := parse(p.Green), parse(p.Red)
 				c := New(StoreLines{green}, StoreLines{red}).Run()
 				truth := failureLines(red, p)

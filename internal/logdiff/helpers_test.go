@@ -46,5 +46,5 @@ func quality(changed, truth []int, lines int) (recall, marked float64) {
 // texts is Lines over strings.
 type texts []string
 
-func (t texts) Len() int           { return len(t) }
+func (t texts) Len() int          { return len(t) }
 func (t texts) Text(i int) []byte { return []byte(t[i]) }

@@ -94,7 +94,9 @@ func isWord(c byte) bool   { return isDigit(c) || isLetter(c) || c >= 0x80 }
 func isHex(c byte) bool    { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
 // isPathByte: bytes that continue a path (a / after one is not a path's start).
-func isPathByte(c byte) bool { return isWord(c) || c == '_' || c == '.' || c == '-' || c == '/' || c == '~' }
+func isPathByte(c byte) bool {
+	return isWord(c) || c == '_' || c == '.' || c == '-' || c == '/' || c == '~'
+}
 
 func digits(b []byte) int {
 	n := 0

@@ -19,12 +19,13 @@ type Pair struct {
 }
 
 // GreenRed returns a passing run of the job opts describes (Failed is
-// ignored) and a failing run of the same job. The two logs hold the same
+// ignored) and a failing run of the same job started at redStart (zero: a
+// day and 17 minutes after the green one). The two logs hold the same
 // commands and output; what differs is a realistic failure and the noise
 // of another run: every time (Start moves on by a day), every duration,
 // hex ids (commit, image digest, system ID), the runner's instance
 // number and token, the job id. A pure function of opts.
-func GreenRed(opts Options) Pair {
+func GreenRed(opts Options, redStart time.Time) Pair {
 	opts.Failed = false
 	start := opts.Start
 	if start.IsZero() {
@@ -32,7 +33,10 @@ func GreenRed(opts Options) Pair {
 	}
 	green := Generate(opts)
 	redOpts := opts
-	redOpts.Start = start.Add(26*time.Hour + 17*time.Minute + 3*time.Second)
+	redOpts.Start = redStart
+	if redStart.IsZero() {
+		redOpts.Start = start.Add(26*time.Hour + 17*time.Minute + 3*time.Second)
+	}
 	red := Generate(redOpts)
 
 	r := rng{s: uint64(opts.Seed)*0x2545f4914f6cdd1d + 0x9e3779b97f4a7c15}

@@ -3,6 +3,7 @@ package loggen
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -10,7 +11,7 @@ import (
 
 func TestGreenRedDifferInAFailureAndNoise(t *testing.T) {
 	for _, ts := range []bool{false, true} {
-		p := GreenRed(Options{Seed: 7, Size: 256 << 10, Timestamps: ts})
+		p := GreenRed(Options{Seed: 7, Size: 256 << 10, Timestamps: ts}, time.Time{})
 		require.True(t, bytes.HasSuffix(p.Green, []byte("Job succeeded"+ansiReset+"\n")))
 		require.True(t, bytes.Contains(p.Red, []byte("ERROR: Job failed: exit code 1")))
 		assert.NotContains(t, string(p.Green), "FAIL")
@@ -31,6 +32,6 @@ func TestGreenRedDifferInAFailureAndNoise(t *testing.T) {
 		// The noise of another run.
 		assert.NotEqual(t, p.Green[:200], p.Red[:200])
 		// Same seed, same pair.
-		assert.Equal(t, p, GreenRed(Options{Seed: 7, Size: 256 << 10, Timestamps: ts}))
+		assert.Equal(t, p, GreenRed(Options{Seed: 7, Size: 256 << 10, Timestamps: ts}, time.Time{}))
 	}
 }
