@@ -84,6 +84,7 @@ func (s *Server) seedDemo() {
 	pl := sd.pipeline(docs, "main", sd.now.Add(-2*time.Minute), alice, "Docs: explain job tokens", "push")
 	sd.job(pl, spec{stage: "build", name: "build-site", st: statusSuccess, at: 0, dur: 50 * time.Second})
 	sd.job(pl, spec{stage: "deploy", name: "pages", st: statusRunning, at: 70 * time.Second, lines: 300})
+	sd.greenRedHistories(members(), s.demo)
 	s.nextSpawn = s.start.Add(spawnEvery)
 	for _, p := range s.projects {
 		for _, pl := range p.pipelines { // updated_at follows the last status change

@@ -67,6 +67,7 @@ type Server struct {
 	nextSpawn time.Time // when the live demo starts its next pipeline
 	showcase  *pipeline // has a retried job and a bridge (Info.PipelineID)
 	liveJob   *job      // the running job with the growing log (Info.JobToken)
+	histories Histories // green → red (history.go)
 	demo      *user
 
 	faults  faults

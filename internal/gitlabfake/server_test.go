@@ -36,10 +36,10 @@ func TestInfo(t *testing.T) {
 	h := newHarness(t, Options{})
 	info := h.srv.Info()
 	assert.Equal(t, DefaultToken, info.Token)
-	assert.Equal(t, []string{"demo/platform/api", "demo/web-frontend", "demo/docs"}, info.Projects)
+	assert.Equal(t, []string{"demo/platform/api", "demo/web-frontend", "demo/docs", "demo/flaky-service"}, info.Projects)
 	raw, err := json.Marshal(info)
 	require.NoError(t, err)
-	assert.Equal(t, `{"api_url":"","token":"glpat-jobscope-demo-token","projects":["demo/platform/api","demo/web-frontend","demo/docs"],"pipeline_id":`+
+	assert.Equal(t, `{"api_url":"","token":"glpat-jobscope-demo-token","projects":["demo/platform/api","demo/web-frontend","demo/docs","demo/flaky-service"],"pipeline_id":`+
 		itoa(info.PipelineID)+`,"job_token":"`+info.JobToken+`"}`, string(raw), "exactly the agreed keys, in order")
 
 	t.Run("pipeline_id has a retried job and a bridge with a downstream pipeline", func(t *testing.T) {
@@ -95,11 +95,11 @@ func TestSingleProjectAndProjects(t *testing.T) {
 		status     int
 		ids        []float64
 	}{
-		{"projects default to created_at desc", "/api/v4/projects", 200, []float64{15, 12, 7}},
-		{"order_by=id sort=asc", "/api/v4/projects?order_by=id&sort=asc", 200, []float64{7, 12, 15}},
+		{"projects default to created_at desc", "/api/v4/projects", 200, []float64{15, 12, 7, 21}},
+		{"order_by=id sort=asc", "/api/v4/projects?order_by=id&sort=asc", 200, []float64{7, 12, 15, 21}},
 		{"search matches path and description, terms ANDed", "/api/v4/projects?search=platform+rest", 200, []float64{7}},
 		{"simple=true still lists", "/api/v4/projects?simple=true&search=docs", 200, []float64{15}},
-		{"membership=true lists member projects", "/api/v4/projects?membership=true&order_by=id", 200, []float64{15, 12, 7}},
+		{"membership=true lists member projects", "/api/v4/projects?membership=true&order_by=id", 200, []float64{21, 15, 12, 7}},
 		{"an invalid order_by is a 400", "/api/v4/projects?order_by=bogus", 400, nil},
 	}
 	for _, tc := range cases {
