@@ -302,7 +302,8 @@ func (f *Fold) Hidden(i int) bool {
 func (f *Fold) Row(i int) (row int, visible bool) {
 	k := sort.Search(len(f.starts), func(k int) bool { return f.ends[k] >= i })
 	if k < len(f.starts) && f.starts[k] <= i {
-		return f.starts[k] - 1 - f.before[k], false
+		// The row above the range; a range from line 0 (FoldOnly) has none.
+		return max(f.starts[k]-1-f.before[k], 0), false
 	}
 	hidden := 0
 	if k > 0 {
