@@ -235,7 +235,8 @@ func (v *jobView) Render() ui.UI {
 			ui.If(v.playing, func() ui.UI { return v.playForm() }),
 		),
 		ui.Div().Class("job-body").Body(
-			ui.Div().Class("job-log").Body(&logview.Job{Client: v.logClient, Project: v.logRef, ID: v.ID, Settled: v.settled}),
+			ui.Div().Class("job-log").Body(&logview.Job{Client: v.logClient, Project: v.logRef, ID: v.ID, Settled: v.settled,
+				RunPath: func(id int64) string { return href(Route{Screen: ScreenJob, Project: v.Project, ID: id}) }}),
 			v.panel(),
 		),
 	)

@@ -24,6 +24,9 @@ type Job struct {
 	// for good (failed, success): the first poll takes it instead of
 	// asking GitLab, so the trace is asked for at once.
 	Settled *gitlab.Job
+	// RunPath is the address of another job of the project, for the link
+	// to the passing run a failed log is compared with (changes_job.go).
+	RunPath func(id int64) string
 
 	v         *viewer
 	store     joblog.Store
@@ -41,6 +44,8 @@ type Job struct {
 	loaded    bool
 	stop      context.CancelFunc
 	lifetime  context.Context
+	last      *gitlab.Job // the job as last fetched
+	compared  bool        // compared with its last passing run (changes_job.go)
 }
 
 func (j *Job) OnMount(ctx ui.Context) {
@@ -106,9 +111,12 @@ func (j *Job) follow(ctx ui.Context) {
 		if err != nil {
 			return Poll{}, err
 		}
-		if job.StartedAt != nil {
-			ctx.Dispatch(func(ui.Context) { j.v.start = *job.StartedAt })
-		}
+		ctx.Dispatch(func(ui.Context) {
+			j.last = job
+			if job.StartedAt != nil {
+				j.v.start = *job.StartedAt
+			}
+		})
 		if first && job.Status == gitlab.StatusFailed && !j.hashed {
 			// A failed job opens where the failure is: its end, asked for
 			// first where GitLab serves the range.
@@ -150,6 +158,9 @@ func (j *Job) follow(ctx ui.Context) {
 				j.v.live = !p.Status.Finished()
 				loaded := func(ctx ui.Context) {
 					j.loaded = true
+					if p.Status == gitlab.StatusFailed {
+						j.compareWithLastGreen(ctx)
+					}
 					close(applied)
 				}
 				if j.tailShown {

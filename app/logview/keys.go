@@ -21,6 +21,9 @@ const (
 	cmdPrevSection
 	cmdToggleSection
 	cmdHelp
+	cmdOnlyChanges
+	cmdNextChange
+	cmdPrevChange
 )
 
 // shortcut is one key of the log view, as the help overlay lists it.
@@ -50,6 +53,9 @@ var shortcuts = []shortcut{
 	{"s", cmdNextSection, "Next section"},
 	{"S", cmdPrevSection, "Previous section"},
 	{"o", cmdToggleSection, "Open or close the selected line's section"},
+	{"c", cmdOnlyChanges, "Only what changed since the last passing run, or everything"},
+	{"x", cmdNextChange, "Next change"},
+	{"X", cmdPrevChange, "Previous change"},
 	{"?", cmdHelp, "Show or hide these keys"},
 }
 

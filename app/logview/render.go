@@ -53,6 +53,7 @@ func (v *viewer) render(status ui.UI, note string) ui.UI {
 			ui.If(note != "" || v.note != "", func() ui.UI {
 				return ui.P().ID("log-note").Class("log-status").Attr("role", "status").Text(first(note, v.note))
 			}),
+			ui.If(v.changes != nil, v.renderChanges),
 		),
 		ui.Div().ID("log-port").Class(portClass).TabIndex(0).Attr("role", "region").
 			Aria("label", "Log lines: arrows scroll, ? lists the keys").Body(
@@ -180,6 +181,16 @@ func (v *viewer) do(ctx ui.Context, c command) {
 		v.toggleSelected(ctx, note)
 	case cmdHelp:
 		popover("log-help", false, true)
+	case cmdOnlyChanges:
+		if v.changes != nil && v.changes.done {
+			v.setOnlyChanges(!v.changes.only)
+		} else {
+			note("No comparison with a passing run yet.")
+		}
+	case cmdNextChange:
+		v.stepChange(1, note)
+	case cmdPrevChange:
+		v.stepChange(-1, note)
 	}
 }
 

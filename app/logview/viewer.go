@@ -51,6 +51,8 @@ type viewer struct {
 
 	failures *joblog.Searcher
 
+	changes *changes // what changed since the last passing run (changes.go); nil: not compared
+
 	selA, selB int // selected lines (selA == -1: none)
 	anchor     joblog.Addr
 	anchorEnd  int  // last line of the permalinked range
@@ -101,7 +103,7 @@ func (v *viewer) changed(ctx ui.Context) {
 			}
 		}
 	}
-	v.fold = v.store.Fold(v.toggled)
+	v.fold = v.buildFold()
 	if v.search != nil && !v.searching {
 		v.runSearch(ctx)
 	}
@@ -147,7 +149,7 @@ func (v *viewer) setAllSections(expanded bool) {
 			v.toggled[s] = true
 		}
 	}
-	v.fold = v.store.Fold(v.toggled)
+	v.fold = v.buildFold()
 	v.port.redraw(true)
 }
 
@@ -221,7 +223,7 @@ func (v *viewer) toggle(ctx ui.Context, section int) {
 	if !v.toggled[section] {
 		delete(v.toggled, section)
 	}
-	v.fold = v.store.Fold(v.toggled)
+	v.fold = v.buildFold()
 	v.port.redraw(true)
 }
 
@@ -308,6 +310,10 @@ func (v *viewer) expandTo(i int) {
 	if v.fold == nil || !v.fold.Hidden(i) {
 		return
 	}
+	if v.changes.filtering() {
+		v.reveal(i)
+		return
+	}
 	for s := v.store.Line(i).Section; s >= 0; {
 		sec := v.store.Section(s)
 		if sec.Header != i && sec.Collapsed != v.toggled[s] {
@@ -315,7 +321,7 @@ func (v *viewer) expandTo(i int) {
 		}
 		s = sec.Parent
 	}
-	v.fold = v.store.Fold(v.toggled)
+	v.fold = v.buildFold()
 }
 
 // showLine scrolls line i into the middle of the viewport.

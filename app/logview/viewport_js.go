@@ -297,11 +297,7 @@ func (p *viewport) update() {
 		p.buf, sel = p.v.appendRow(p.buf[:0], r)
 		s.el.Set("innerHTML", string(p.buf))
 		s.style.Set("order", r)
-		if sel {
-			s.el.Set("className", "sel")
-		} else {
-			s.el.Set("className", "")
-		}
+		s.el.Set("className", p.v.rowClass(r, sel))
 		if !s.shown {
 			s.el.Set("hidden", false)
 			s.shown = true
