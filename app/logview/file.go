@@ -26,6 +26,9 @@ type File struct {
 	total    int64
 	stop     context.CancelFunc // ends the read of the file being opened
 	unlisten func()
+	loaded   bool   // the file is read to its end
+	base     []byte // a passing run's log to compare with (changes_file.go)
+	baseName string
 }
 
 func (f *File) OnMount(ctx ui.Context) {
@@ -56,7 +59,8 @@ func (f *File) stream(ctx ui.Context, name string, size int64, open func(context
 	}
 	lifetime, stop := context.WithCancel(context.Background())
 	f.stop = stop
-	f.problem, f.name, f.raw, f.received, f.total = "", name, nil, 0, size
+	f.problem, f.name, f.raw, f.received, f.total, f.loaded = "", name, nil, 0, size, false
+	f.v.changes = nil
 	f.v.name = name
 	f.store.Reset()
 	f.v.ingesting++ // a previous file's parse stops
@@ -81,7 +85,10 @@ func (f *File) stream(ctx ui.Context, name string, size int64, open func(context
 			if err != nil {
 				f.problem = "The file could not be read to its end: the first " + words.Size(int64(len(raw))) + " are shown."
 			}
-			f.v.ingest(ctx, raw, err == nil, func(ui.Context) {})
+			f.v.ingest(ctx, raw, err == nil, func(ctx ui.Context) {
+				f.loaded = err == nil
+				f.compareFiles(ctx)
+			})
 		})
 	})
 }
@@ -106,6 +113,8 @@ func (f *File) Render() ui.UI {
 		ui.Div().ID("log-drop").Class(zone).Body(
 			ui.Label().For("log-file").Text("Open a log file, or drop one here"),
 			ui.Input().ID("log-file").Type("file").Accept(".log,.txt,text/plain").OnChange(f.pick),
+			ui.Label().For("log-file-base").Text("Compare with a passing run's log"),
+			ui.Input().ID("log-file-base").Type("file").Accept(".log,.txt,text/plain").OnChange(f.pickBase),
 		),
 		body,
 	)

@@ -54,3 +54,31 @@ func (f *File) read(ctx ui.Context, file js.Value) {
 		return jsstream.NewReader(lifetime, file.Call("stream"))
 	})
 }
+
+// pickBase reads the passing run's log to compare the opened file with,
+// whole, then compares.
+func (f *File) pickBase(ctx ui.Context, e ui.Event) {
+	in := js.Global().Get("document").Call("getElementById", "log-file-base")
+	file, ok := firstFile(in.Get("files"))
+	if !ok {
+		return
+	}
+	name := file.Get("name").String()
+	f.v.changes = lookingFor("Reading " + name + "…")
+	ctx.Async(func() {
+		body := jsstream.NewReader(context.Background(), file.Call("stream"))
+		raw, err := io.ReadAll(body)
+		body.Close()
+		ctx.Dispatch(func(ctx ui.Context) {
+			if err != nil {
+				f.v.nothingToCompare(name+" could not be read to its end: nothing to compare with.", "", "")
+				return
+			}
+			f.base, f.baseName = raw, name
+			if !f.loaded {
+				f.v.changes = lookingFor("Open the failed log to compare with " + name + ".")
+			}
+			f.compareFiles(ctx)
+		})
+	})
+}

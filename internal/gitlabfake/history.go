@@ -11,7 +11,7 @@ import (
 // Histories of one job going green → red (issue 14), in a project of their
 // own (demo/flaky-service), one ref per case, so that "the newest
 // successful run of the same job on the same ref before this one"
-// (gitlab-api.md §11) has one answer per case:
+// (gitlab-api.md §5.9) has one answer per case:
 //
 //   - main: unit-tests passed (on its second attempt: the first failed and
 //     was retried), a later pipeline was canceled, then unit-tests failed.
