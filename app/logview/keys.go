@@ -20,10 +20,10 @@ const (
 	cmdNextSection
 	cmdPrevSection
 	cmdToggleSection
-	cmdHelp
 	cmdOnlyChanges
 	cmdNextChange
 	cmdPrevChange
+	cmdHelp // the last: keys_test counts the commands up to it
 )
 
 // shortcut is one key of the log view, as the help overlay lists it.
