@@ -1,5 +1,7 @@
 package logdiff
 
+import "bytes"
+
 // Normalise appends to dst the line with what differs on every run of the
 // same job replaced by a fixed placeholder, so that two runs' lines compare
 // equal when only their noise differs. One pass, no regexp (it runs on
@@ -13,6 +15,8 @@ package logdiff
 //     case and digits (a runner's t3_AbC9xyZ1);
 //   - temporary paths: /tmp/…, /var/folders/…, /private/var/folders/…;
 //   - ports: :34567 after a host (4 or 5 digits);
+//   - the runner's short token, in gitlab-runner's "on <name> <token>, system
+//     ID:" line and its docker containers' runner-<token>-project-… names;
 //   - counters inside names: runner-3, concurrent-0, go-build123456;
 //   - percentages of progress: 45%.
 //
@@ -41,6 +45,9 @@ func Normalise(dst, line []byte) []byte {
 			}
 			if n == 0 {
 				n, what = token(line[i:]), "<id>"
+			}
+			if n == 0 {
+				n, what = runnerName(line[i:])
 			}
 			if n > 0 {
 				dst = append(dst, what...)
@@ -291,4 +298,30 @@ func tempPath(b []byte) int {
 		}
 	}
 	return 0
+}
+
+// runnerName matches what names a runner of gitlab-runner's: the short
+// token before ", system ID:" in the preamble, and the token in a docker
+// executor's container name, runner-<token>-project-<id>-concurrent-<n>.
+// It returns the length matched and its placeholder.
+func runnerName(b []byte) (int, string) {
+	n := 0
+	for n < len(b) && (isDigit(b[n]) || isLetter(b[n]) || b[n] == '_' || b[n] == '-') {
+		n++
+	}
+	if w := n; w > 0 && bytes.HasPrefix(b[w:], []byte(", system ID:")) {
+		return w, "<id>"
+	}
+	const prefix = "runner-"
+	if !bytes.HasPrefix(b, []byte(prefix)) {
+		return 0, ""
+	}
+	m := len(prefix)
+	for m < len(b) && (isDigit(b[m]) || isLetter(b[m]) || b[m] == '_') {
+		m++
+	}
+	if m > len(prefix) && bytes.HasPrefix(b[m:], []byte("-project-")) {
+		return m, "runner-<id>"
+	}
+	return 0, ""
 }
