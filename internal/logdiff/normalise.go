@@ -15,6 +15,7 @@ import "bytes"
 //     case and digits (a runner's t3_AbC9xyZ1);
 //   - temporary paths: /tmp/…, /var/folders/…, /private/var/folders/…;
 //   - ports: :34567 after a host (4 or 5 digits);
+//   - what the runner says of an upload: id=<job id>, token=<job token>;
 //   - the runner's short token, in gitlab-runner's "on <name> <token>, system
 //     ID:" line and its docker containers' runner-<token>-project-… names;
 //   - counters inside names: runner-3, concurrent-0, go-build123456;
@@ -48,6 +49,9 @@ func Normalise(dst, line []byte) []byte {
 			}
 			if n == 0 {
 				n, what = runnerName(line[i:])
+			}
+			if n == 0 {
+				n, what = keyValue(line[i:])
 			}
 			if n > 0 {
 				dst = append(dst, what...)
@@ -322,6 +326,24 @@ func runnerName(b []byte) (int, string) {
 	}
 	if m > len(prefix) && bytes.HasPrefix(b[m:], []byte("-project-")) {
 		return m, "runner-<id>"
+	}
+	return 0, ""
+}
+
+// keyValue matches id=<digits> and token=<anything up to a space>, as the
+// runner's artifact upload line carries them (its job's id and token).
+func keyValue(b []byte) (int, string) {
+	switch {
+	case bytes.HasPrefix(b, []byte("id=")):
+		if d := digits(b[3:]); d > 0 && ends(b, 3+d) {
+			return 3 + d, "id=<n>"
+		}
+	case bytes.HasPrefix(b, []byte("token=")):
+		n := len("token=")
+		for n < len(b) && b[n] > ' ' {
+			n++
+		}
+		return n, "token=<id>"
 	}
 	return 0, ""
 }

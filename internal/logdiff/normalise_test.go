@@ -25,6 +25,7 @@ func TestNormaliseMakesRunsNoiseEqual(t *testing.T) {
 		{"macOS temporary path", `open "/var/folders/xy/abc/T/test1"`, `open "/var/folders/qq/zzz/T/test9"`, `open "<tmp>"`},
 		{"port", "listening on 127.0.0.1:34567", "listening on 127.0.0.1:41001", "listening on 127.0.0.1:<port>"},
 		{"port after host", "dial tcp [::1]:5432: refused", "dial tcp [::1]:15432: refused", "dial tcp [::1]:<port>: refused"},
+		{"upload", `Uploading artifacts as "archive" to coordinator... 201 Created  id=8878738900 responseStatus=201 Created token=3dibfq`, `Uploading artifacts as "archive" to coordinator... 201 Created  id=8878741234 responseStatus=201 Created token=glcbt-64_AbC`, `Uploading artifacts as "archive" to coordinator... 201 Created  id=<n> responseStatus=201 Created token=<id>`},
 		{"percentage", "Downloading 45% done", "Downloading 100% done", "Downloading <pct> done"},
 		{"build directory counter", "go-build123456", "go-build42", "go-build0"},
 	} {
