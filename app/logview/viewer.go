@@ -174,7 +174,8 @@ func (v *viewer) appendRow(dst []byte, r int) ([]byte, bool) {
 	row := logrow.Row{Line: l, Expanded: true}
 	if l.Header && l.Section >= 0 {
 		sec := v.store.Section(l.Section)
-		row.Expanded = sec.Collapsed == v.toggled[l.Section]
+		// The filter shows the lines it keeps whatever their sections' state.
+		row.Expanded = sec.Collapsed == v.toggled[l.Section] || v.changes.filtering()
 		if sec.Closed && !sec.HideDuration {
 			row.Duration = joblog.FormatDuration(sec.Duration)
 		}
