@@ -23,7 +23,13 @@ import (
 const longTasks = `
 window.__long = [];
 new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push([e.startTime, e.duration])))
-  .observe({type: 'longtask', buffered: true});`
+  .observe({type: 'longtask', buffered: true});
+window.__said = [];
+new MutationObserver(() => {
+  const el = document.getElementById('log-changes-said') || document.getElementById('log-changes-count');
+  const t = el ? el.textContent : '';
+  if (window.__said.length === 0 || window.__said[window.__said.length - 1][1] !== t) window.__said.push([performance.now(), t]);
+}).observe(document, {subtree: true, childList: true, characterData: true});`
 
 // BenchmarkCompareInTheBrowser (make bench, issue 14): two 60 MB logs
 // compared in the page, "Open a log file" with a second file: the failed
@@ -86,6 +92,8 @@ func BenchmarkCompareInTheBrowser(b *testing.B) {
 			b.Fatal(err)
 		}
 		ms, longest, long = r.Ms, r.Longest, r.Long
+		trace, _ := chromedp.Run(ctx, chromedp.Evaluate[any](`({said: window.__said, long: window.__long})`))
+		b.Logf("t0 %.0f, phases and long tasks: %v", t0, trace)
 		cancel()
 		cancelTab()
 	}
