@@ -3,7 +3,6 @@ package logview
 import (
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/jobscope/jobscope/internal/joblog"
 	"github.com/jobscope/jobscope/internal/logdiff"
@@ -90,9 +89,9 @@ func (v *viewer) compareWith(ctx ui.Context, against, link string, old []byte) {
 			return
 		}
 		ctx.Update()
-		ctx.After(time.Millisecond, step)
+		nextTask(ctx, step)
 	}
-	ctx.After(time.Millisecond, step)
+	nextTask(ctx, step)
 }
 
 // counts says how much is new: "1,204 of 310,558 lines are new".

@@ -1,10 +1,6 @@
 package logview
 
-import (
-	"time"
-
-	ui "github.com/maxence-charriere/go-app/v10/pkg/app"
-)
+import ui "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // noteReplaced is said when a log no longer begins as the one shown: the
 // job was retried or erased, or GitLab sent another log.
@@ -55,9 +51,9 @@ func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ct
 		}
 		v.changed(ctx)
 		if off < len(data) {
-			// After, not Dispatch: the UI goroutine then waits, so the wasm
-			// returns to the browser's event loop, which paints the rows.
-			ctx.After(time.Millisecond, step)
+			// A task of the browser's, not Dispatch: the wasm returns to the
+			// event loop, which paints the rows (nexttask_js.go).
+			nextTask(ctx, step)
 			return
 		}
 		done(ctx)
