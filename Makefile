@@ -10,7 +10,7 @@ GOTESTSUM := $(GOTESTSUM_BIN) --format pkgname-and-test-fails
 # 10-minute limit would turn one slow wait into a panic of the whole package.
 TESTTIMEOUT := 25m
 # Packages that must also pass their tests inside a browser-like wasm (Node's runner).
-WASM_TEST_PKGS := ./internal/gitlab/... ./internal/joblog/... ./internal/oauth/... ./internal/loggen/... ./internal/jsstream/...
+WASM_TEST_PKGS := ./internal/gitlab/... ./internal/joblog/... ./internal/logdiff/... ./internal/oauth/... ./internal/loggen/... ./internal/jsstream/...
 FUZZTIME  ?= 10s
 LISTEN    ?= 127.0.0.1:8929
 TOKEN     ?=
