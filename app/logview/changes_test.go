@@ -1,8 +1,10 @@
 package logview
 
 import (
+	"errors"
 	"testing"
 
+	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/logdiff"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -60,4 +62,18 @@ func (v *viewer) rowOf(t *testing.T, i int) int {
 	r, ok := v.fold.Row(i)
 	require.True(t, ok, "line %d is shown", i)
 	return r
+}
+
+func TestACompareProblemSaysWhatToDo(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{gitlab.ErrForbidden, "the token may not read this project's pipelines (403)."},
+		{gitlab.ErrNetwork, "GitLab could not be reached. Reload the page to try again."},
+		{&gitlab.Error{StatusCode: 500}, "GitLab answered 500. Reload the page to try again."},
+		{errors.New("x"), "it failed. Reload the page to try again."},
+	} {
+		assert.Equal(t, tc.want, compareProblem(tc.err))
+	}
 }
