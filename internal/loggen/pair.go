@@ -65,15 +65,20 @@ func rerun(r *rng, j *job, log []byte) []byte {
 		}
 		return string(b)
 	}
-	host, _, _ := strings.Cut(j.runnerHost, "-")
-	rest := j.runnerHost[len(host)+1:]
-	if k := strings.LastIndexByte(rest, '-'); k >= 0 {
-		rest = rest[:k+1] + strconv.Itoa(r.between(1, 9))
+	// Another instance of the same fleet: each number after a dash redrawn
+	// (blue-4.saas-…/default-3 becomes blue-7.saas-…/default-1).
+	host := []byte(j.runnerHost)
+	for i := 1; i < len(host); i++ {
+		if host[i-1] == '-' && host[i] >= '0' && host[i] <= '9' {
+			for k := i; k < len(host) && host[k] >= '0' && host[k] <= '9'; k++ {
+				host[k] = byte('0' + r.between(1, 9))
+			}
+		}
 	}
 	token := "t3_" + alnum(6)
 	jobID, _ := strconv.Atoi(j.jobID)
 	for _, rep := range [][2]string{
-		{j.runnerHost, host + "-" + strconv.Itoa(r.between(1, 9)) + "-" + rest},
+		{j.runnerHost, string(host)},
 		{j.runnerToken, token},
 		{"runner-" + strings.ToLower(j.runnerToken[3:]), "runner-" + strings.ToLower(token[3:])},
 		{"token=" + j.runnerToken[3:], "token=" + token[3:]},
