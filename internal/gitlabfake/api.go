@@ -94,6 +94,10 @@ func (c *call) dispatch() *response {
 		return c.currentJob()
 	case RouteCurrentJobAgents:
 		return c.allowedAgents()
+	case RouteTestReport:
+		return c.testReport()
+	case RouteTestReportSummary:
+		return c.testReportSummary()
 	}
 	return rawJSON(http.StatusNotFound, `{"error":"404 Not Found"}`)
 }

@@ -356,6 +356,10 @@ func (r renderer) job(j *job) any {
 			artifactEntity{FileType: "archive", Size: len(a.zip), Filename: "artifacts.zip", FileFormat: optString("zip")},
 			artifactEntity{FileType: "metadata", Size: a.metadataSize, Filename: "metadata.gz", FileFormat: optString("gzip")})
 	}
+	if j.tests != nil && j.ErasedAt == nil {
+		// artifacts:reports:junit is uploaded as its own artifact (§14.1).
+		e.Artifacts = append(e.Artifacts, artifactEntity{FileType: "junit", Size: 1024 + 96*len(j.Name), Filename: "junit.xml.gz", FileFormat: optString("gzip")})
+	}
 	if j.ErasedAt == nil && j.Status.completed() && j.log != nil {
 		// Finished logs are archived as a trace artifact (§6.2).
 		e.Artifacts = append(e.Artifacts, artifactEntity{FileType: "trace", Size: traceSize(j, r.now), Filename: "job.log"})

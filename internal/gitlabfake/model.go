@@ -111,9 +111,10 @@ type job struct {
 	downstream *pipeline
 	retried    bool
 	variables  []variable
-	artifacts  *artifacts // nil when the job has no archive
-	log        logSource  // nil when the job has no log
-	token      string     // CI job token, valid while running (§2.1)
+	artifacts  *artifacts  // nil when the job has no archive
+	log        logSource   // nil when the job has no log
+	tests      *testReport // artifacts:reports:junit, nil when none (testreports.go)
+	token      string      // CI job token, valid while running (§2.1)
 
 	// auto jobs move by themselves as the clock runs (lifecycle.go);
 	// fixture jobs stay as written.

@@ -9,7 +9,7 @@ import (
 // /api/v4). Faults are set per Route (faults.go).
 type Route string
 
-// The endpoints of gitlab-api.md §5 and §11.
+// The endpoints of gitlab-api.md §5, §11 and §14.
 const (
 	RouteUser                Route = "GET /user"
 	RouteProjects            Route = "GET /projects"
@@ -28,6 +28,8 @@ const (
 	RoutePipelineJobs        Route = "GET /projects/:id/pipelines/:pipeline_id/jobs"
 	RoutePipelineBridges     Route = "GET /projects/:id/pipelines/:pipeline_id/bridges"
 	RoutePipelineTriggerJobs Route = "GET /projects/:id/pipelines/:pipeline_id/trigger_jobs"
+	RouteTestReport          Route = "GET /projects/:id/pipelines/:pipeline_id/test_report"
+	RouteTestReportSummary   Route = "GET /projects/:id/pipelines/:pipeline_id/test_report_summary"
 	RouteCurrentJob          Route = "GET /job"
 	RouteCurrentJobAgents    Route = "GET /job/allowed_agents"
 	routeNone                Route = ""
@@ -40,6 +42,7 @@ var Routes = []Route{
 	RouteCancel, RouteRetry, RouteErase, RoutePlay, RouteArtifacts, RouteArtifactFile,
 	RoutePipelines, RoutePipeline, RoutePipelineJobs, RoutePipelineBridges,
 	RoutePipelineTriggerJobs, RouteCurrentJob, RouteCurrentJobAgents,
+	RouteTestReport, RouteTestReportSummary,
 }
 
 func (rt Route) method() string  { m, _, _ := strings.Cut(string(rt), " "); return m }

@@ -78,6 +78,7 @@ func (s *Server) seedDemo() {
 	for i := 10; i >= 1; i-- {
 		sd.historyPipeline(web, sd.now.Add(-time.Duration(i)*5*time.Hour), people[i%3], webStages)
 	}
+	sd.testsPipeline(web, bob)
 	for i := 6; i >= 1; i-- {
 		sd.historyPipeline(docs, sd.now.Add(-time.Duration(i)*7*time.Hour), people[i%3], docsStages)
 	}

@@ -53,22 +53,23 @@ type Server struct {
 	seed  int64
 	start time.Time
 
-	mu        sync.Mutex // guards everything below and all model objects
-	offset    time.Duration
-	advanced  time.Time
-	users     map[string]*user
-	tokens    map[string]*tokenInfo
-	projects  []*project // in Info order: the richest first
-	jobs      map[int64]*job
-	pipes     map[int64]*pipeline
-	jobTokens map[string]*job
-	nextJob   int64
-	nextPipe  int64
-	nextSpawn time.Time // when the live demo starts its next pipeline
-	showcase  *pipeline // has a retried job and a bridge (Info.PipelineID)
-	liveJob   *job      // the running job with the growing log (Info.JobToken)
-	histories Histories // green → red (history.go)
-	demo      *user
+	mu            sync.Mutex // guards everything below and all model objects
+	offset        time.Duration
+	advanced      time.Time
+	users         map[string]*user
+	tokens        map[string]*tokenInfo
+	projects      []*project // in Info order: the richest first
+	jobs          map[int64]*job
+	pipes         map[int64]*pipeline
+	jobTokens     map[string]*job
+	nextJob       int64
+	nextPipe      int64
+	nextSpawn     time.Time // when the live demo starts its next pipeline
+	showcase      *pipeline // has a retried job and a bridge (Info.PipelineID)
+	liveJob       *job      // the running job with the growing log (Info.JobToken)
+	testsPipeline *pipeline // failed jobs with test reports (TestsPipeline)
+	histories     Histories // green → red (history.go)
+	demo          *user
 
 	faults  faults
 	limiter limiter
