@@ -153,3 +153,9 @@ func (r *TestReport) Suite(name string) (TestSuite, bool) {
 	}
 	return TestSuite{}, false
 }
+
+// HasArtifact reports whether the job lists an artifact of that file type:
+// "junit" means it uploaded a test report (§14.1).
+func (j Job) HasArtifact(fileType string) bool {
+	return slices.ContainsFunc(j.Artifacts, func(a Artifact) bool { return a.FileType == fileType })
+}
