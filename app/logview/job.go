@@ -27,6 +27,8 @@ type Job struct {
 	// RunPath is the address of another job of the project, for the link
 	// to the passing run a failed log is compared with (changes_job.go).
 	RunPath func(id int64) string
+	// Marks, when set, marks the failed tests' lines (marks.go).
+	Marks *Marks
 
 	v         *viewer
 	store     joblog.Store
@@ -50,6 +52,7 @@ type Job struct {
 
 func (j *Job) OnMount(ctx ui.Context) {
 	j.v = newViewer(&j.store)
+	j.v.marks = j.Marks
 	j.v.raw = func() []byte { return j.raw }
 	j.v.name = "job-" + strconv.FormatInt(j.ID, 10) + ".log"
 	_, j.hashed = hashLine()
@@ -158,6 +161,9 @@ func (j *Job) follow(ctx ui.Context) {
 				j.v.live = !p.Status.Finished()
 				loaded := func(ctx ui.Context) {
 					j.loaded = true
+					if p.Status.Finished() {
+						j.Marks.loaded(ctx, j.v)
+					}
 					if p.Status == gitlab.StatusFailed {
 						j.compareWithLastGreen(ctx)
 					}

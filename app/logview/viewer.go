@@ -66,6 +66,8 @@ type viewer struct {
 
 	note string // the last tool's message
 
+	marks *Marks // the failed tests' lines, nil for none
+
 	port *viewport
 }
 
@@ -171,7 +173,7 @@ func (v *viewer) rows() int {
 func (v *viewer) appendRow(dst []byte, r int) ([]byte, bool) {
 	i := v.fold.Line(r)
 	l := v.store.Line(i)
-	row := logrow.Row{Line: l, Expanded: true}
+	row := logrow.Row{Line: l, Expanded: true, Mark: v.marks.mark(i)}
 	if l.Header && l.Section >= 0 {
 		sec := v.store.Section(l.Section)
 		// The filter shows the lines it keeps whatever their sections' state.

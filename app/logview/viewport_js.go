@@ -166,6 +166,12 @@ func (p *viewport) click(_ js.Value, args []js.Value) any {
 		}
 		return nil
 	}
+	if b := t.Call("closest", "button.tm"); b.Truthy() {
+		if k, err := strconv.Atoi(b.Get("dataset").Get("t").String()); err == nil {
+			p.ctx.Dispatch(func(ctx ui.Context) { p.v.marks.clicked(ctx, k) })
+		}
+		return nil
+	}
 	if a := t.Call("closest", "a.ln"); a.Truthy() {
 		// Not go-app's too: its window click handler would navigate to the
 		// link's #L<n> (a history entry, and a range cut to its last line).

@@ -33,11 +33,12 @@ var allowedAttrs = map[string]map[string]*regexp.Regexp{
 	"span": {"class": regexp.MustCompile(`.`)},
 	"button": {
 		"type":          regexp.MustCompile(`^button$`),
-		"class":         regexp.MustCompile(`^tg$`),
+		"class":         regexp.MustCompile(`^(tg|tm)$`),
 		"tabindex":      regexp.MustCompile(`^-1$`),
 		"aria-expanded": regexp.MustCompile(`^(true|false)$`),
 		"data-s":        regexp.MustCompile(`^[0-9]+$`),
-		"aria-label":    regexp.MustCompile(`^(Expand|Collapse) section$`),
+		"data-t":        regexp.MustCompile(`^[0-9]+$`),
+		"aria-label":    regexp.MustCompile(`^((Expand|Collapse) section|Show the failed test)$`),
 	},
 }
 
@@ -117,7 +118,7 @@ func FuzzRow(f *testing.F) {
 		var b Builder
 		for i := range min(s.Len(), 200) {
 			l := s.Line(i)
-			r := Row{Line: l, Stamp: AppendStamp(nil, l, TimeUTC, nil, timeZero)}
+			r := Row{Line: l, Stamp: AppendStamp(nil, l, TimeUTC, nil, timeZero), Mark: i % 3}
 			for k, h := range hits {
 				if h.Line == i {
 					r.Hits = append(r.Hits, Hit{Start: h.Start, End: h.End, Current: k == 0})

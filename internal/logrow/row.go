@@ -26,6 +26,9 @@ type Row struct {
 	Expanded bool
 	// Duration is the header's section duration ("01:02"), empty for none.
 	Duration string
+	// Mark is 1 + the index of a failed test whose line this is (the job
+	// screen's tests panel), 0 for none: a button that shows the test.
+	Mark int
 }
 
 // Builder writes rows. It remembers which 24-bit colours it has emitted so
@@ -77,6 +80,7 @@ func (b *Builder) NewColours() []Colour {
 // it may contain):
 //
 //	<a class="ln" href="#L12" tabindex="-1">12</a>
+//	<button type="button" class="tm" tabindex="-1" data-t="4" aria-label="Show the failed test"></button>  with a Mark
 //	<span class="ts">…</span>                         with a Stamp
 //	<button type="button" class="tg" tabindex="-1" aria-expanded="true" data-s="3" aria-label="…"></button>  on a header
 //	<span class="tx"><span class="term-fg-red">…</span><a href="https://…" …><span>…</span></a>…</span>
@@ -93,6 +97,11 @@ func (b *Builder) Append(dst []byte, r Row) []byte {
 	dst = append(dst, `" tabindex="-1">`...)
 	dst = strconv.AppendInt(dst, int64(n), 10)
 	dst = append(dst, `</a>`...)
+	if r.Mark > 0 {
+		dst = append(dst, `<button type="button" class="tm" tabindex="-1" data-t="`...)
+		dst = strconv.AppendInt(dst, int64(r.Mark-1), 10)
+		dst = append(dst, `" aria-label="Show the failed test"></button>`...)
+	}
 	if len(r.Stamp) > 0 {
 		dst = append(dst, `<span class="ts">`...)
 		dst = appendEscaped(dst, r.Stamp)

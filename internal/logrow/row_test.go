@@ -49,6 +49,12 @@ func TestRow(t *testing.T) {
 			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span class="hit">a[U+202E]</span><span>b</span></span>`,
 		},
 		{
+			name: "a failed test's line carries a fixed button naming the test by index only",
+			log:  "--- FAIL: <b>TestX</b>\n",
+			row:  func(l joblog.Line) Row { return Row{Line: l, Mark: 5} },
+			want: `<a class="ln" href="#L1" tabindex="-1">1</a><button type="button" class="tm" tabindex="-1" data-t="4" aria-label="Show the failed test"></button><span class="tx"><span>--- FAIL: &lt;b&gt;TestX&lt;/b&gt;</span></span>`,
+		},
+		{
 			name: "a red span gets GitLab's class from the style table",
 			log:  "\x1b[31merr\x1b[0m ok\n",
 			want: `<a class="ln" href="#L1" tabindex="-1">1</a><span class="tx"><span class="term-fg-red">err</span><span> ok</span></span>`,
