@@ -58,6 +58,7 @@ type jobView struct {
 	// settled is the job as a list showed it when its status was final
 	// (seen.go): its log need not ask for the job before the trace.
 	settled *gitlab.Job
+	marks     *logview.Marks // the failed tests' lines (testreport.go)
 }
 
 func (v *jobView) OnMount(ctx ui.Context) {
@@ -235,7 +236,7 @@ func (v *jobView) Render() ui.UI {
 			ui.If(v.playing, func() ui.UI { return v.playForm() }),
 		),
 		ui.Div().Class("job-body").Body(
-			ui.Div().Class("job-log").Body(&logview.Job{Client: v.logClient, Project: v.logRef, ID: v.ID, Settled: v.settled,
+			ui.Div().Class("job-log").Body(&logview.Job{Client: v.logClient, Project: v.logRef, ID: v.ID, Settled: v.settled, Marks: v.logMarks(),
 				RunPath: func(id int64) string { return href(Route{Screen: ScreenJob, Project: v.Project, ID: id}) }}),
 			v.panel(),
 		),
@@ -262,6 +263,7 @@ func (v *jobView) head() ui.UI {
 				ui.Span().Class("job-name").Text(words.ShowControls(j.Name)+" "),
 				ui.Span().Class("job-id").Text(id),
 			),
+			v.failedTests(*j),
 		),
 		ui.Div().Class("job-facts").Body(
 			ui.If(words.JobTiming(*j, v.now) != "", func() ui.UI {

@@ -29,6 +29,9 @@ type storeLog struct{ s *joblog.Store }
 func (l storeLog) Len() int              { return l.s.Len() }
 func (l storeLog) LineText(i int) []byte { return l.s.Line(i).Text }
 
+// Ready reports whether the whole log is in: Match can run.
+func (m *Marks) Ready() bool { return m.v != nil && m.called }
+
 // Match finds the line of each named test in the log (testmatch.None when
 // it is not there).
 func (m *Marks) Match(names []string) []int {
