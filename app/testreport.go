@@ -278,7 +278,7 @@ func (t *failedTests) panel() ui.UI {
 				Attr("popovertargetaction", "hide").Text("Close"),
 		),
 		ui.P().Class("hint").Text(intro),
-		ui.Ol().ID("tests-list").Class("tests-list").Body(
+		ui.Ol().ID("tests-list").Class("tests-list").DataSet("matched", t.matched).Body(
 			ui.Range(shown).Slice(func(k int) ui.UI { return t.testItem(k) }),
 		),
 		ui.If(len(shown) < len(t.cases), func() ui.UI {
@@ -321,10 +321,10 @@ func (t *failedTests) testItem(k int) ui.UI {
 		),
 		ui.Div().Class("hint test-meta").Body(
 			ui.If(tc.Classname != "", func() ui.UI {
-				return ui.Span().Class("test-class").Text(words.ShowControls(tc.Classname) + " ")
+				return ui.Span().Class("test-class").Text(words.ShowControls(tc.Classname) + " · ")
 			}),
-			ui.If(text(tc.File) != "", func() ui.UI { return ui.Span().Class("test-file").Text(text(tc.File) + " ") }),
-			ui.Span().Class("test-time").Text(words.Duration(tc.ExecutionTime)),
+			ui.If(text(tc.File) != "", func() ui.UI { return ui.Span().Class("test-file").Text(text(tc.File) + " · ") }),
+			ui.Span().Class("test-time").Text(testTime(tc.ExecutionTime)),
 		),
 		ui.If(text(tc.SystemOutput) != "", func() ui.UI {
 			return ui.Pre().Class("test-output").Text(text(tc.SystemOutput))
@@ -351,4 +351,13 @@ func (v *jobView) failedTests(j gitlab.Job) ui.UI {
 	}
 	return &failedTests{Env: v.env, In: v.in, Project: v.Project, JobID: j.ID, JobName: j.Name,
 		PipelineID: j.Pipeline.ID, HasJUnit: j.HasArtifact("junit"), Marks: v.logMarks()}
+}
+
+// testTime is a test's execution time: tests take milliseconds, so two
+// decimals below a minute.
+func testTime(sec float64) string {
+	if sec >= 60 {
+		return words.Duration(sec)
+	}
+	return strconv.FormatFloat(sec, 'f', 2, 64) + " s"
 }

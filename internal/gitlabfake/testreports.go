@@ -312,13 +312,13 @@ func casesFromGoTest(log []byte) []testCase {
 				tc.Status = "skipped"
 			case "FAIL":
 				tc.Status = "failed"
-				msg := "Failed"
+				// go-junit-report's <failure> text: what the test logged,
+				// then its verdict.
+				tc.Output = strings.Join(append(logged, strings.TrimSpace(line)), "\n")
 				if len(logged) > 0 {
-					msg = strings.Join(logged, "\n")
 					file, _, _ := strings.Cut(logged[0], ":")
 					tc.File = file
 				}
-				tc.Output = msg
 			default:
 				continue
 			}
