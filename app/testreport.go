@@ -35,6 +35,7 @@ type failedTests struct {
 
 	lifetime context.Context
 	stop     context.CancelFunc
+	logIn    chan struct{} // closed once the whole log is in
 
 	state   testsState
 	problem string // what went wrong, or the suite's error, in words
@@ -70,9 +71,13 @@ var parsingPoll = poll.Backoff{First: 5 * time.Second, Max: time.Minute}
 func (t *failedTests) OnMount(ctx ui.Context) {
 	t.lifetime, t.stop = context.WithCancel(context.Background())
 	t.shown = testsPage
+	t.logIn = make(chan struct{})
 	if t.Marks != nil {
-		t.Marks.Loaded = func(ctx ui.Context) { t.matched = false; t.match() }
+		t.Marks.Loaded = func(ctx ui.Context) { t.logLoaded(); t.matched = false; t.match() }
 		t.Marks.Clicked = t.showTest
+		if t.Marks.Ready() {
+			t.logLoaded()
+		}
 	}
 	client, ref, problem := t.Env.projectClient(t.In, t.Project)
 	if problem != "" {
@@ -135,6 +140,14 @@ func (t *failedTests) load(ctx ui.Context, client *gitlab.Client, ref gitlab.Pro
 			ctx.Dispatch(func(ui.Context) { t.state, t.suite, t.passed = testsPassed, suite.Name, suite.SuccessCount })
 			return
 		}
+		// The whole report can be megabytes of JSON to decode on the page's
+		// one thread: it waits until the log is in, so the log comes first.
+		select {
+		case <-t.logIn:
+		case <-time.After(logFirst):
+		case <-lifetime.Done():
+			return
+		}
 		report, err := client.TestReport(lifetime, ref, pipeline)
 		if err != nil {
 			ctx.Dispatch(func(ui.Context) { t.fail(err) })
@@ -158,6 +171,18 @@ func (t *failedTests) load(ctx ui.Context, client *gitlab.Client, ref gitlab.Pro
 			t.match()
 		})
 	})
+}
+
+// logFirst is how long the report waits for the log before it is read
+// anyway (a log that cannot load should not hide the failed tests).
+const logFirst = 15 * time.Second
+
+func (t *failedTests) logLoaded() {
+	select {
+	case <-t.logIn:
+	default:
+		close(t.logIn)
+	}
 }
 
 func (t *failedTests) fail(err error) {
