@@ -81,7 +81,7 @@ func (t *failedTests) OnMount(ctx ui.Context) {
 	}
 	client, ref, problem := t.Env.projectClient(t.In, t.Project)
 	if problem != "" {
-		t.state, t.short, t.problem = testsProblem, "Test report unavailable", problem
+		t.state, t.short, t.problem = testsProblem, "Tests: unavailable", problem
 		return
 	}
 	t.load(ctx, client, ref)
@@ -189,11 +189,11 @@ func (t *failedTests) fail(err error) {
 	t.state = testsProblem
 	switch {
 	case errors.Is(err, gitlab.ErrForbidden):
-		t.short, t.problem = "Test report not allowed (403)", "GitLab refused the pipeline's test report (403): the token may not read this pipeline's jobs."
+		t.short, t.problem = "Tests: not allowed (403)", "GitLab refused the pipeline's test report (403): the token may not read this pipeline's jobs."
 	case errors.Is(err, gitlab.ErrNotFound):
-		t.short, t.problem = "Test report not found (404)", "GitLab has no test report for this pipeline, or the token cannot see it (404)."
+		t.short, t.problem = "Tests: not found (404)", "GitLab has no test report for this pipeline, or the token cannot see it (404)."
 	default:
-		t.short, t.problem = "Test report unavailable", "The pipeline's test report could not be read: "+words.Problem(err, t.In.Host())
+		t.short, t.problem = "Tests: unavailable", "The pipeline's test report could not be read: "+words.Problem(err, t.In.Host())
 	}
 }
 
@@ -256,9 +256,9 @@ func (t *failedTests) Render() ui.UI {
 	case testsNoReport:
 		return t.line("No test report", "The job uploaded no JUnit report (artifacts:reports:junit), so GitLab cannot say which tests failed.")
 	case testsParsing:
-		return t.line("Test report being parsed…", "GitLab has the job's JUnit report but has not read it into the pipeline's test report yet; asked again shortly.")
+		return t.line("Tests: being parsed…", "GitLab has the job's JUnit report but has not read it into the pipeline's test report yet; asked again shortly.")
 	case testsUnread:
-		return t.line("Test report unreadable", "GitLab could not read the job's JUnit report: "+words.ShowControls(t.problem))
+		return t.line("Tests: unreadable", "GitLab could not read the job's JUnit report: "+words.ShowControls(t.problem))
 	case testsPassed:
 		return t.line("No failed tests", "The suite "+words.ShowControls(t.suite)+" of the pipeline's test report has no failed test ("+strconv.Itoa(t.passed)+" passed): the job failed for another reason.")
 	case testsProblem:

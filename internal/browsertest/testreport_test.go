@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/jobscope/jobscope/internal/account"
 	"github.com/jobscope/jobscope/internal/gitlab"
 	"github.com/jobscope/jobscope/internal/gitlabfake"
 	"github.com/jobscope/jobscope/internal/site"
+	"github.com/jobscope/jobscope/internal/words"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -203,10 +205,10 @@ func TestTestReportStatesSayWhy(t *testing.T) {
 		want      string
 	}{
 		{"no report", "eslint", 0, "No test report"},
-		{"being parsed", "integration-tests", 0, "Test report being parsed…"},
-		{"unreadable", "contract-tests", 0, "Test report unreadable"},
-		{"403", "unit-tests 1/2", http.StatusForbidden, "Test report not allowed (403)"},
-		{"404", "unit-tests 1/2", http.StatusNotFound, "Test report not found (404)"},
+		{"being parsed", "integration-tests", 0, "Tests: being parsed…"},
+		{"unreadable", "contract-tests", 0, "Tests: unreadable"},
+		{"403", "unit-tests 1/2", http.StatusForbidden, "Tests: not allowed (403)"},
+		{"404", "unit-tests 1/2", http.StatusNotFound, "Tests: not found (404)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -286,4 +288,61 @@ func TestABigTestReport(t *testing.T) {
 	// The log still scrolls: the last line, then the first.
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("\x1b"), chromedp.KeyEvent("g"),
 		chromedp.WaitVisible(chromedp.CSS(`#log-rows > div:not([hidden]) a.ln[href="#L1"]`))))
+}
+
+// TestHostileTestTextIsText: a test's name, class and text that hold markup
+// and a bidi control are shown as text, controls by name, in the panel.
+func TestHostileTestTextIsText(t *testing.T) {
+	requireBrowser(t)
+	emu, api := serveEmulator(t)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project, jobs := testsJobs(t, emu, api.URL)
+	var j gitlab.Job
+	for name, job := range jobs {
+		if strings.HasPrefix(name, "e2e ") {
+			j = job
+		}
+	}
+	require.NotZero(t, j.ID)
+	openJobScreen(t, ctx, srv.URL, api.URL, project, j.ID, false, "")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`button#job-tests`)), testsReady, openTests))
+	names, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#tests-list .test-name')).map(e => e.textContent)`))
+	require.NoError(t, err)
+	assert.Contains(t, names, words.ShowControls(gitlabfake.HostileTestName))
+	imgs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#tests-panel img, #tests-panel script').length`))
+	require.NoError(t, err)
+	assert.Zero(t, imgs, "no markup from the report")
+	assert.Empty(t, xssHits(t, ctx))
+}
+
+// TestFailedTestsInThePopup: the extension's popup, opened on a failed
+// job's GitLab page, has the same line and panel, and a test's link shows
+// its line.
+func TestFailedTestsInThePopup(t *testing.T) {
+	requireBrowser(t)
+	eb := startExtensionBrowser(t)
+	emu, api, _ := serveEmulatorWith(t)
+	project, jobs := testsJobs(t, emu, api.URL)
+	j := jobs["unit-tests 1/2"]
+	connected := account.Settings{
+		Instances: []account.Instance{{BaseURL: api.URL, Token: gitlabfake.DefaultToken, Remember: true, User: "jobscope-demo"}},
+		Active:    api.URL,
+	}
+	eb.resetStorage(t)
+	eb.setStorage(t, "local", map[string]any{"jobscope.settings.v1": settingsJSON(t, connected)})
+	popup := eb.openPopup(t, api.URL+"/"+project+"/-/jobs/"+itoa(j.ID))
+	require.NoError(t, chromedp.Do(popup, chromedp.WaitVisible(chromedp.CSS(`button#job-tests`)), testsReady, openTests))
+	require.NoError(t, chromedp.Do(popup, chromedp.WaitVisible(chromedp.CSS(`#test-0 button.test-line`))))
+	popupShot(t, popup, "failed-tests")
+	label, err := chromedp.Run(popup, chromedp.Text(chromedp.CSS(`#test-0 button.test-line`)))
+	require.NoError(t, err)
+	n := lineLabel.FindStringSubmatch(label)
+	require.NotNil(t, n, "%q", label)
+	require.NoError(t, chromedp.Do(popup,
+		chromedp.Click(chromedp.CSS(`#test-0 button.test-line`)),
+		chromedp.Poll[chromedp.Void](`!document.getElementById('tests-panel').matches(':popover-open')`), // the sheet makes way
+		chromedp.WaitVisible(chromedp.CSS(`#log-rows > div.sel a.ln[href="#L`+n[1]+`"]`)),
+	))
+	popupShot(t, popup, "failed-tests-line")
 }

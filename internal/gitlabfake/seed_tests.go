@@ -15,6 +15,10 @@ import (
 // (TestSuiteSummaryEntity's documented example, §14.2).
 const testsSuiteError = "JUnit XML parsing failed: 1:1: FATAL: Document is empty"
 
+// HostileTestName is the failing test of the hostile e2e job: markup that
+// would call the browser tests' XSS hook, and a bidi control.
+const HostileTestName = `TestEvil/<img_src=x_onerror=__xss('test-name')>` + "\u202Egnp.exe"
+
 // BigSuiteCases is the size of the big report's suite (big-suite).
 const BigSuiteCases = 10_000
 
@@ -39,6 +43,20 @@ func (sd *seeder) testsPipeline(p *project, by *user) *pipeline {
 	// Its JUnit file could not be read.
 	broken := withTests("contract-tests", statusFailed, 300)
 	broken.tests.suiteError = testsSuiteError
+	// Hostile text in the suite (the job's name), a test's name, class and
+	// text: the failing test's line is the log's last.
+	hostile := withTests("e2e "+hostileHTML, statusFailed, 200)
+	hostile.log = withTail(hostile.log, *hostile.FinishedAt, "--- FAIL: "+HostileTestName+" (0.01s)\n")
+	hostileLog := hostile.log
+	hostile.tests.cases = func() []testCase {
+		cs := casesFromGoTest(hostileLog.content(time.Time{}))
+		for i := range cs {
+			if cs[i].Name == HostileTestName {
+				cs[i].Classname, cs[i].Output = hostileScript, hostileScript+"\n"+hostileBidi
+			}
+		}
+		return cs
+	}
 	// No artifacts:reports:junit at all.
 	sd.job(pl, spec{stage: "test", name: "eslint", st: statusFailed, at: at, dur: 30 * time.Second})
 	// 10,000 cases, the failing ones from a long log.

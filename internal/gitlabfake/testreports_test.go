@@ -47,7 +47,7 @@ func TestTestReportSummaryShape(t *testing.T) {
 	for _, su := range s.TestSuites {
 		byName[su.Name] = su
 	}
-	assert.ElementsMatch(t, []string{"unit-tests", "contract-tests", "big-suite"}, keys(byName),
+	assert.ElementsMatch(t, []string{"unit-tests", "contract-tests", "big-suite", "e2e " + hostileHTML}, keys(byName),
 		"integration-tests is still being parsed: not in the summary")
 	unit := byName["unit-tests"]
 	assert.Equal(t, []int64{jobs["unit-tests 1/2"].ID, jobs["unit-tests 2/2"].ID}, unit.BuildIDs)
@@ -85,7 +85,14 @@ func TestTestReportShape(t *testing.T) {
 	for _, su := range rep.TestSuites {
 		byName[su.Name] = su
 	}
-	assert.ElementsMatch(t, []string{"unit-tests", "integration-tests", "contract-tests", "big-suite"}, keys(byName))
+	assert.ElementsMatch(t, []string{"unit-tests", "integration-tests", "contract-tests", "big-suite", "e2e " + hostileHTML}, keys(byName))
+	found := false
+	for _, tc := range byName["e2e "+hostileHTML].TestCases {
+		if tc.Name == HostileTestName {
+			found = assert.Equal(t, "failed", tc.Status) && assert.Equal(t, hostileScript, tc.Classname)
+		}
+	}
+	assert.True(t, found, "the hostile test fails")
 	assert.Empty(t, byName["contract-tests"].TestCases)
 	assert.Zero(t, byName["contract-tests"].TotalCount)
 
