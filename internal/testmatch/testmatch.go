@@ -15,6 +15,7 @@ package testmatch
 
 import (
 	"bytes"
+	"math"
 	"unicode/utf8"
 )
 
@@ -47,6 +48,14 @@ func Lines(log Log, names []string) []int {
 	if len(byKey) == 0 {
 		return out
 	}
+	// A cheap sieve before the map: most words of a log are shorter or
+	// longer than any key, or start and end with other bytes.
+	minLen, maxLen := math.MaxInt, 0
+	var ends sieve
+	for k := range byKey {
+		minLen, maxLen = min(minLen, len(k)), max(maxLen, len(k))
+		ends.add(k[0], k[len(k)-1])
+	}
 	// Per distinct name: its failing lines in order, and its first mention.
 	type found struct {
 		failing []int
@@ -56,7 +65,24 @@ func Lines(log Log, names []string) []int {
 	lastChecked := map[string]int{} // name → last line checked, so a line counts once
 	for li := range log.Len() {
 		text := log.LineText(li)
-		for w := range words(text) {
+		// Words by byte: ASCII by the table, every byte of a multi-byte
+		// rune a word byte (holds checks the boundaries by rune).
+		start := -1
+		for i := 0; i <= len(text); i++ {
+			if i < len(text) && wordByte[text[i]] {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start < 0 {
+				continue
+			}
+			w := text[start:i]
+			start = -1
+			if len(w) < minLen || len(w) > maxLen || !ends.has(w[0], w[len(w)-1]) {
+				continue
+			}
 			tests, ok := byKey[string(w)]
 			if !ok {
 				continue
@@ -130,6 +156,15 @@ func saysFailed(text []byte, name string) bool {
 	return false
 }
 
+// wordByte is wordRune by byte: ASCII word bytes, and every byte of a
+// multi-byte rune.
+var wordByte = func() (t [256]bool) {
+	for b := range 256 {
+		t[b] = b >= utf8.RuneSelf || wordRune(rune(b))
+	}
+	return t
+}()
+
 func wordRune(r rune) bool {
 	return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && r != utf8.RuneError
 }
@@ -169,4 +204,17 @@ func longestWord(name string) string {
 		}
 	}
 	return best
+}
+
+// sieve is the set of (first byte, last byte) pairs of the keys.
+type sieve [256 * 256 / 64]uint64
+
+func (s *sieve) add(first, last byte) {
+	i := int(first)<<8 | int(last)
+	s[i/64] |= 1 << (i % 64)
+}
+
+func (s *sieve) has(first, last byte) bool {
+	i := int(first)<<8 | int(last)
+	return s[i/64]&(1<<(i%64)) != 0
 }
