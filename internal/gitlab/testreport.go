@@ -116,7 +116,9 @@ func getPipelineJSON[T any](ctx context.Context, c *Client, what string, project
 }
 
 // groupSuffix is what CommitStatus#group_name strips from a job's name:
-// trailing " 1/3", ": [ruby, 3.2]" and the like (§14.1).
+// trailing " 1/3", ": [ruby, 3.2]" and the like (§14.1). Ruby's class
+// [\b\s:] holds a backspace, which RE2 cannot say there and no job name
+// holds: left out.
 var groupSuffix = regexp.MustCompile(`([\s:]+((\[.*\])|(\d+[\s:/\\]+\d+)))+\s*$`)
 
 // JobGroupName is the name of the suite a job's test reports go to: the
