@@ -108,7 +108,7 @@ func TestTextMeetsWCAGAAInBothSchemes(t *testing.T) {
 				pairs = append(pairs, pair{".xterm-fg-" + strconv.Itoa(n), "--log-bg"})
 			}
 			for _, bg := range []string{"--log-bg", "--log-sel"} {
-				pairs = append(pairs, pair{"--log-fg", bg}, pair{"--log-muted", bg})
+				pairs = append(pairs, pair{"--log-fg", bg}, pair{"--log-muted", bg}, pair{"--log-fail", bg}) // a failed test's mark
 			}
 			pairs = append(pairs, pair{"--log-fg", "--log-hit"}, pair{"--log-fg", "--log-cur"})
 			for _, p := range pairs {
