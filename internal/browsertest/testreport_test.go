@@ -346,3 +346,27 @@ func TestFailedTestsInThePopup(t *testing.T) {
 	))
 	popupShot(t, popup, "failed-tests-line")
 }
+
+// TestAReportBeingParsedShowsUpOnceParsed: "being parsed" asks the summary
+// again, slower each time, and shows the failed tests once GitLab has
+// stored the job's result (docs/gitlab-api.md §14.2).
+func TestAReportBeingParsedShowsUpOnceParsed(t *testing.T) {
+	requireBrowser(t)
+	clock := gitlabfake.NewManualClock(time.Now())
+	emu := gitlabfake.New(gitlabfake.Options{Clock: clock})
+	api := httptest.NewServer(emu)
+	t.Cleanup(api.Close)
+	srv := serveSite(t, site.ServeOptions{})
+	ctx := newTab(t)
+	project, jobs := testsJobs(t, emu, api.URL)
+	openJobScreen(t, ctx, srv.URL, api.URL, project, jobs["integration-tests"].ID, false, "")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`span#job-tests`))))
+	got, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("job-tests")))
+	require.NoError(t, err)
+	require.Equal(t, "Tests: being parsed…", got)
+	clock.Advance(gitlabfake.ParsedAfter)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`button#job-tests`)), testsReady))
+	got, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("job-tests")))
+	require.NoError(t, err)
+	assert.Regexp(t, `^\d+ failed tests?$`, got)
+}
