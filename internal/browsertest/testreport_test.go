@@ -187,6 +187,15 @@ func TestFailedTestsBesideTheLog(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("\x1b")))
 	require.NoError(t, Screenshots(ctx, "failed-tests-closed", chromedp.WaitVisible(chromedp.CSS(`#job-tests`))))
 	assert.Empty(t, xssHits(t, ctx))
+
+	// The line takes no row of the log's: a phone still shows 25 lines.
+	require.NoError(t, chromedp.Do(ctx, SetViewport(Viewports[0], "light"), chromedp.WaitVisible(chromedp.CSS(`#job-tests`))))
+	lines, err := chromedp.Run(ctx, chromedp.Evaluate[int](linesInView))
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, lines, 25, "log lines in view on a phone")
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > innerWidth`))
+	require.NoError(t, err)
+	assert.False(t, wide, "nothing wider than the phone")
 }
 
 // TestTestReportStatesSayWhy: each case says so in one line in the header,
