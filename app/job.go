@@ -58,7 +58,7 @@ type jobView struct {
 	// settled is the job as a list showed it when its status was final
 	// (seen.go): its log need not ask for the job before the trace.
 	settled *gitlab.Job
-	marks     *logview.Marks // the failed tests' lines (testreport.go)
+	marks   *logview.Marks // the failed tests' lines (testreport.go)
 }
 
 func (v *jobView) OnMount(ctx ui.Context) {
