@@ -238,7 +238,8 @@ func (v *viewer) renderChanges() ui.UI {
 				Attr("max", 100).Attr("value", int(100*c.progress)).Aria("label", "comparison")
 		}
 		return ui.Div().ID("log-changes").Class("log-changes").Body(
-			ui.P().Class("log-status").Attr("role", "status").Body(
+			// One line, whole in its title: on a phone the log keeps its rows.
+			ui.P().Class("log-status log-said").Attr("role", "status").Title(c.said).Body(
 				ui.Span().ID("log-changes-said").Text(c.said), ui.Text(" "), against),
 			bar,
 		)
