@@ -79,12 +79,21 @@ func (v *jobsView) OnMount(ctx ui.Context) {
 	visibility.Shown(v.lifetime, v.wake)
 	st, _ := v.env.Settings.Load()
 	v.in, v.connected = st.Usable()
-	v.unwatch = onVisible("jobs-end", func(visible bool) {
-		ctx.Dispatch(func(ctx ui.Context) {
-			v.nearEnd = visible
-			if visible {
-				v.loadMore(ctx)
-			}
+	// The list's end is in the document only once this render is on the
+	// page (at OnMount, getElementById finds nothing and nothing would be
+	// observed: scrolling to the end loaded nothing, in any engine).
+	v.unwatch = func() {}
+	ctx.Defer(func(ctx ui.Context) {
+		if v.lifetime.Err() != nil {
+			return
+		}
+		v.unwatch = onVisible("jobs-end", func(visible bool) {
+			ctx.Dispatch(func(ctx ui.Context) {
+				v.nearEnd = visible
+				if visible {
+					v.loadMore(ctx)
+				}
+			})
 		})
 	})
 	if v.connected {
