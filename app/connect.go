@@ -143,6 +143,9 @@ func (c *connectView) check(ctx ui.Context, e ui.Event) {
 			if err := c.env.Settings.Update(func(st *account.Settings) bool { st.Put(in); return true }); err != nil {
 				c.problem = err.Error()
 			}
+			if in.Remember {
+				keepStorage() // where the browser may evict it (engine.Evictable)
+			}
 			c.saved, _ = c.env.Settings.Load()
 			c.result = "Connected to " + in.Host() + " as " + user.Name + " (@" + user.Username + ")."
 			ctx.NewAction(actionSettingsChanged)
@@ -209,6 +212,9 @@ func (c *connectView) Render() ui.UI {
 					ui.Text(" Memory only: forget it when this tab closes"),
 				),
 				ui.P().ID("own-origin").Class("hint").Text("A remembered token and the offline copies belong to this web address's origin (scheme, host and port), not to its path: any page served from the same origin can read them. jobscope needs an origin of its own."),
+				ui.If(theEngine().Evictable, func() ui.UI {
+					return ui.P().ID("storage-evictable").Class("hint").Text(storageEvictable)
+				}),
 			),
 			ui.Button().ID("check").Type("submit").Disabled(c.checking).
 				Text(map[bool]string{true: "Checking…", false: "Check and connect"}[c.checking]),
@@ -286,3 +292,6 @@ func (c *connectView) renderSignIn() ui.UI {
 		),
 	)
 }
+
+// storageEvictable says what WebKit does to a tab's storage (engine.Evictable).
+const storageEvictable = "This browser may delete what a website keeps, a remembered token and the offline copies included, after 7 days without a visit. Installed (on iPhone: Share, then \u201cAdd to Home Screen\u201d), jobscope keeps them."

@@ -6,19 +6,25 @@ import (
 
 // appNotices tells the user about the app itself: a new release the service
 // worker has fetched ("new version: reload") and, once, the browser's offer
-// to install the app.
+// to install the app, or on iOS, where no browser offers it, how to.
 type appNotices struct {
 	ui.Compo
 	env *Env
 
 	updateReady bool
 	installable bool
+	howTo       string // engine.InstallHowTo, until dismissed
 }
 
 func (n *appNotices) OnMount(ctx ui.Context) {
 	// Either event may have fired before the wasm started.
 	n.updateReady = ctx.AppUpdateAvailable()
 	n.OnAppInstallChange(ctx)
+	// Shown until dismissed, then never again on this device: a page may
+	// reload before anyone read it (a new service worker, a sign-in).
+	if !n.env.Settings.InstallOffered() {
+		n.howTo = theEngine().InstallHowTo
+	}
 }
 
 // OnAppUpdate is called by go-app when a new service worker took over: the
@@ -30,7 +36,10 @@ func (n *appNotices) OnAppUpdate(ctx ui.Context) {
 // OnAppInstallChange is called by go-app when the browser offers to install
 // the app (beforeinstallprompt) or the app got installed.
 func (n *appNotices) OnAppInstallChange(ctx ui.Context) {
-	if !ctx.IsAppInstallable() { // installed meanwhile
+	// go-app calls every Apple browser installable, but Safari fires no
+	// beforeinstallprompt, so its Install button would throw: the how-to
+	// (engine.InstallHowTo) is the offer there.
+	if !ctx.IsAppInstallable() || ctx.IsAppleBrowser() || theEngine().InstallHowTo != "" { // or installed meanwhile
 		n.installable = false
 		return
 	}
@@ -61,6 +70,15 @@ func (n *appNotices) Render() ui.UI {
 				}),
 				ui.Button().ID("install-dismiss").Class("small").Text("Not now").OnClick(func(ctx ui.Context, e ui.Event) {
 					n.installable = false
+				}),
+			)
+		}),
+		ui.If(n.howTo != "", func() ui.UI {
+			return ui.Div().ID("install-howto").Class("notice app-notice").Body(
+				ui.Span().Text(n.howTo+" "),
+				ui.Button().ID("install-howto-dismiss").Class("small").Text("Got it").OnClick(func(ctx ui.Context, e ui.Event) {
+					n.howTo = ""
+					n.env.Settings.MarkInstallOffered()
 				}),
 			)
 		}),

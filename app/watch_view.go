@@ -52,6 +52,9 @@ func (t *watchToggle) Render() ui.UI {
 			Title("Notify me when it finishes, while jobscope is open in any tab").
 			Text(label).OnClick(t.toggle),
 		ui.If(t.problem != "", func() ui.UI { return ui.Span().Class("notice-error").Attr("role", "alert").Text(t.problem) }),
+		ui.If(t.watching && theEngine().NotificationsNeedInstall, func() ui.UI {
+			return ui.Span().Class("hint watch-hint").Attr("role", "status").Text(notifyNeedsInstall)
+		}),
 	)
 }
 
@@ -63,3 +66,7 @@ func watchPath(w watch.Watched) string {
 	}
 	return Route{Screen: s, Project: w.Project, ID: w.ID}.Path()
 }
+
+// notifyNeedsInstall says why a watch will not notify on iOS in a tab
+// (engine.NotificationsNeedInstall).
+const notifyNeedsInstall = "On iPhone and iPad, notifications come only to jobscope on the Home Screen (Share, then \u201cAdd to Home Screen\u201d)."

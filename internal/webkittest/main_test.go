@@ -82,6 +82,13 @@ func newTab(t *testing.T, o Options) *tab {
 	return &tab{t: t, ctx: ctx, s: s}
 }
 
+// with is the tab for a subtest: its failures end the subtest.
+func (tb *tab) with(t *testing.T) *tab {
+	c := *tb
+	c.t = t
+	return &c
+}
+
 // do fails the test on err.
 func (tb *tab) do(err error, msg ...any) {
 	tb.t.Helper()

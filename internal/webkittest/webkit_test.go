@@ -79,6 +79,7 @@ func TestWebKitTheHugeLog(t *testing.T) {
 	tb.wait(`document.getElementById('log-live').textContent.includes(` + jsString(thousands(want.Len())+" lines") + `)`)
 
 	t.Run("the middle of the log shows the middle lines", func(t *testing.T) {
+		tb := tb.with(t)
 		fold := want.Fold(nil)
 		middle := fold.Line(fold.Rows()/2) + 1
 		tb.run(`const p = document.getElementById('log-port'); p.scrollTop = p.scrollHeight / 2;`)
@@ -87,6 +88,7 @@ func TestWebKitTheHugeLog(t *testing.T) {
 	})
 
 	t.Run("search counts every hit and next moves to the second", func(t *testing.T) {
+		tb := tb.with(t)
 		const query = "warning"
 		sr, err := want.Search(joblog.Query{Text: query})
 		require.NoError(t, err)
@@ -104,6 +106,7 @@ func TestWebKitTheHugeLog(t *testing.T) {
 	})
 
 	t.Run("a section header collapses and expands", func(t *testing.T) {
+		tb := tb.with(t)
 		sec := -1
 		for i := range want.NumSections() {
 			if s := want.Section(i); s.Header >= 0 && !s.Collapsed && s.Depth == 0 && s.Last > s.First {
@@ -126,6 +129,7 @@ func TestWebKitTheHugeLog(t *testing.T) {
 	})
 
 	t.Run("a line number is a permalink", func(t *testing.T) {
+		tb := tb.with(t)
 		tb.run(`document.getElementById('log-port').scrollTop = 0`)
 		tb.click(`#log-rows a.ln[href="#L3"]`)
 		tb.wait(`location.hash === '#L3'`)
@@ -212,6 +216,7 @@ func TestWebKitHostileTextIsOnlyText(t *testing.T) {
 	tb.connected(srv.URL, api.URL)
 
 	t.Run("job names", func(t *testing.T) {
+		tb := tb.with(t)
 		tb.open(srv.URL, app.Route{Screen: app.ScreenJobs, Project: emu.Info().Projects[0]}, "")
 		tb.waitFor("#job-list li.job[data-id]")
 		tb.typeInto("job-filter", "<")
@@ -226,6 +231,7 @@ func TestWebKitHostileTextIsOnlyText(t *testing.T) {
 
 	for _, name := range []string{`<script>alert("jobscope")</script>`, `<img src=x onerror=alert(1)>`, "broken-utf8"} {
 		t.Run("the log of "+name, func(t *testing.T) {
+			tb := tb.with(t)
 			project, job := findJob(t, api.URL, emu.Info().Projects, named(name))
 			want := traceOf(t, api.URL, project, job.ID)
 			tb.open(srv.URL, app.Route{Screen: app.ScreenJob, Project: project, ID: job.ID}, "")
@@ -262,4 +268,57 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// iPhoneSafari is the user agent of Safari on iOS 18 (an iPhone's every
+// browser is WebKit; the app tells iOS by this string, app/engine.go).
+const iPhoneSafari = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1"
+
+// TestWebKitOnAnIPhone: where no browser offers to install (no
+// beforeinstallprompt on iOS), the app says how, once; Connect says that
+// WebKit may evict a tab's storage; a watch says notifications need the
+// Home Screen. MiniBrowser plays the iPhone by its user agent, which is
+// what the app reads; WebKitGTK itself is not iOS (README, "Engines").
+func TestWebKitOnAnIPhone(t *testing.T) {
+	requireWebKit(t)
+	emu, api := serveEmulator(t)
+	srv := serveSite(t)
+
+	t.Run("WebKitGTK on Linux: no guidance, but the storage may go", func(t *testing.T) {
+		tb := newTab(t, Options{})
+		tb.navigate(srv.URL + "/")
+		tb.waitApp()
+		tb.waitFor("#storage-evictable")
+		assert.Contains(t, tb.text("#storage-evictable"), "7 days")
+		assert.Zero(t, eval[int](tb, `document.querySelectorAll('#install-howto, #install-offer').length`), "no install offer: the engine has no install")
+	})
+
+	tb := newTab(t, Options{UserAgent: iPhoneSafari})
+	tb.do(tb.s.SetWindowRect(tb.ctx, 390, 844))
+	t.Run("the install offer says Share, then Add to Home Screen, once", func(t *testing.T) {
+		tb := tb.with(t)
+		tb.navigate(srv.URL + "/")
+		tb.waitApp()
+		assert.Contains(t, tb.text("#install-howto"), "tap Share, then “Add to Home Screen”")
+		assert.Zero(t, eval[int](tb, `document.querySelectorAll('#install-offer').length`), "no Install button: nothing could answer it")
+		tb.run(`document.getElementById('install-howto').scrollIntoView({block: 'center'})`)
+		tb.screenshot("iphone-install-howto")
+		tb.click("#install-howto-dismiss")
+		tb.wait(`!document.getElementById('install-howto')`)
+		tb.do(tb.s.Refresh(tb.ctx))
+		tb.waitApp()
+		tb.waitFor("#connect-form")
+		assert.Zero(t, eval[int](tb, `document.querySelectorAll('#install-howto').length`), "said once per device")
+	})
+
+	t.Run("a watch says notifications need the Home Screen", func(t *testing.T) {
+		tb := tb.with(t)
+		project, j := findJob(t, api.URL, emu.Info().Projects[:1], func(j gitlab.Job) bool { return j.Status == gitlab.StatusRunning })
+		tb.connected(srv.URL, api.URL)
+		tb.open(srv.URL, app.Route{Screen: app.ScreenJob, Project: project, ID: j.ID}, "")
+		tb.click("#job-details-button") // on a phone, the details (and Watch) are a sheet
+		tb.click("#job-watch")
+		assert.Contains(t, tb.text(".watch-hint"), "Home Screen")
+		assert.Equal(t, "undefined", eval[string](tb, `typeof Notification === 'function' && Notification.permission !== 'default' ? Notification.permission : 'undefined'`), "no permission was granted or refused by the test's browser")
+	})
 }
