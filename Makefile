@@ -100,11 +100,14 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 ## dist: the browser extension: dist/extension/{chromium,firefox}/ unpacked and
-## dist/jobscope-chromium.zip, dist/jobscope-firefox.zip for the stores.
+## dist/jobscope-chromium.zip, dist/jobscope-firefox.zip for the stores, and
+## dist/jobscope-source.zip, the source Mozilla's review rebuilds them from
+## (byte-identical: -trimpath, no VCS stamp, fixed zip times).
+dist: export GOFLAGS := -buildvcs=false
 dist:
 	mkdir -p dist/extension
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o dist/extension/app.wasm ./extension/wasm
-	$(GO) run ./internal/cmd/extbuild -wasm dist/extension/app.wasm -web web -dist dist
+	$(GO) run ./internal/cmd/extbuild -wasm dist/extension/app.wasm -web web -dist dist -source .
 
 # Mozilla's linter, from npm, pinned; installed into dist/_tools when missing
 # (internal/extbuild's tests run it on the Firefox package when it is there).
