@@ -83,7 +83,7 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// Error is an error the driver returned (WebDriver §6.6).
+// Error is an error the driver returned (WebDriver, "Errors").
 type Error struct {
 	Code    string `json:"error"`
 	Message string `json:"message"`
@@ -240,7 +240,7 @@ type Element struct {
 	ID string
 }
 
-// elementKey is the web element identifier's key (WebDriver §12.1).
+// elementKey is the key of a web element reference (WebDriver, "Elements").
 const elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
 // Find returns the first element matching the CSS selector.
