@@ -73,12 +73,15 @@ type tab struct {
 // phone's width, the engine's most common home.
 func newTab(t *testing.T, o Options) *tab {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	s, err := webkit.NewSession(ctx, o)
 	require.NoError(t, err, "open MiniBrowser")
 	t.Cleanup(func() { _ = s.Close(context.Background()) })
-	require.NoError(t, s.SetTimeouts(ctx, 60*time.Second, 60*time.Second))
+	// A wait (webdriver.Session.Wait) is one async script: its limit is
+	// the script timeout, wide for a loaded CI machine (the 500,000-line
+	// log takes 20 s on a quiet one).
+	require.NoError(t, s.SetTimeouts(ctx, 120*time.Second, 120*time.Second))
 	return &tab{t: t, ctx: ctx, s: s}
 }
 

@@ -58,6 +58,11 @@ func Start(ctx context.Context) (*Browser, error) {
 		return nil, err
 	}
 	b := &Browser{home: home}
+	for _, d := range []string{"config", "data", "cache"} {
+		if err := os.MkdirAll(filepath.Join(home, d), 0o700); err != nil {
+			return nil, err
+		}
+	}
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
