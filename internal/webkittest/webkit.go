@@ -115,7 +115,9 @@ type Options struct {
 // NewSession opens a MiniBrowser window in automation mode (an ephemeral
 // website data session: nothing is kept after it).
 func (b *Browser) NewSession(ctx context.Context, o Options) (*webdriver.Session, error) {
-	args := []string{"--automation", "--enable-write-console-messages-to-stdout=true"}
+	// No DNS prefetching: nothing leaves the machine but what a test asks
+	// for (as Chromium's --disable-background-networking, internal/browsertest).
+	args := []string{"--automation", "--enable-dns-prefetching=false"}
 	if o.UserAgent != "" {
 		args = append(args, "--user-agent="+o.UserAgent)
 	}
