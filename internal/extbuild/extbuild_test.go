@@ -77,7 +77,8 @@ func TestManifestRules(t *testing.T) {
 				assert.Equal(t, map[string]any{"scripts": []any{"background.js"}}, bg, "an event page: web-ext 10.7 warns when service_worker is beside it")
 				gecko := bss["gecko"].(map[string]any)
 				assert.Equal(t, GeckoID, gecko["id"])
-				assert.Equal(t, "142.0", gecko["strict_min_version"], "data_collection_permissions needs 142")
+				assert.Equal(t, "140.0", gecko["strict_min_version"], "data_collection_permissions needs 140 on desktop; Debian 12's firefox-esr 140 installs it")
+				assert.Equal(t, map[string]any{"strict_min_version": "142.0"}, bss["gecko_android"], "and 142 on Android")
 				assert.Equal(t, map[string]any{"required": []any{"none"}}, gecko["data_collection_permissions"])
 			}
 		})

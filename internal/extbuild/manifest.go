@@ -24,10 +24,18 @@ var Browsers = []Browser{Chromium, Firefox}
 // Firefox ties updates and the user's storage to it.
 const GeckoID = "jobscope@jobscope"
 
-// FirefoxMinVersion is the oldest Firefox the package declares. MV3 and
-// 'wasm-unsafe-eval' need 102, optional_host_permissions 128; web-ext lint
-// 10.7 wants 142 for data_collection_permissions (issue 6).
-const FirefoxMinVersion = "142.0"
+// FirefoxMinVersion and FirefoxAndroidMinVersion are the oldest Firefox
+// the package declares, on desktop and on Android. What the code needs:
+// MV3 and 'wasm-unsafe-eval' 109, storage.session 115,
+// optional_host_permissions 128, and the newest, the
+// data_collection_permissions key AMO requires: 140 on desktop (the ESR of
+// Debian 12, issue 17), 142 on Android. Below those, web-ext lint warns
+// that the key is unsupported; a desktop minimum of 142 (issue 6) kept
+// firefox-esr 140 from installing the package.
+const (
+	FirefoxMinVersion        = "140.0"
+	FirefoxAndroidMinVersion = "142.0"
+)
 
 // Permissions are exactly what the extension uses: settings and the watch
 // list (storage), the clicked tab's address (activeTab), the watch poller
@@ -103,9 +111,16 @@ type CSPs struct {
 	ExtensionPages string `json:"extension_pages"`
 }
 
-// Specific is browser_specific_settings.
+// Specific is browser_specific_settings: desktop Firefox (gecko) and
+// Firefox for Android (gecko_android), whose minimum differs.
 type Specific struct {
-	Gecko Gecko `json:"gecko"`
+	Gecko        Gecko        `json:"gecko"`
+	GeckoAndroid GeckoAndroid `json:"gecko_android"`
+}
+
+// GeckoAndroid is Firefox for Android's part of the manifest.
+type GeckoAndroid struct {
+	StrictMinVersion string `json:"strict_min_version"`
 }
 
 // Gecko is Firefox's part of the manifest.
@@ -151,7 +166,7 @@ func NewManifest(b Browser) Manifest {
 			ID:               GeckoID,
 			StrictMinVersion: FirefoxMinVersion,
 			DataCollection:   DataCollectionPerm{Required: []string{"none"}},
-		}}
+		}, GeckoAndroid: GeckoAndroid{StrictMinVersion: FirefoxAndroidMinVersion}}
 	}
 	return m
 }

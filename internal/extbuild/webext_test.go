@@ -27,4 +27,5 @@ func TestFirefoxPackagePassesWebExtLint(t *testing.T) {
 	require.NoError(t, err, "web-ext lint: %s", out)
 	assert.Contains(t, string(out), `"errors":[]`)
 	assert.Contains(t, string(out), `"warnings":[]`)
+	assert.Contains(t, string(out), `"notices":[]`)
 }
