@@ -71,11 +71,22 @@
     document.getElementById("ext-status").textContent = text;
   }
 
+  // hostPattern is the match pattern of an origin's host, without its port:
+  // Firefox's patterns take none (measured on firefox-esr 153: a request
+  // for http://127.0.0.1:8929/* is refused as "not declared in the
+  // manifest", and contains() answers false for it even with the host
+  // granted), and on both browsers a pattern without a port matches every
+  // port, as the manifest's optional_host_permissions do.
+  const hostPattern = (origin) => {
+    const u = new URL(origin);
+    return `${u.protocol}//${u.hostname}/*`;
+  };
+
   // requestAccess asks for host access to one origin. It must run inside the
   // click that asked for it (browsers allow permission prompts only from a
   // user gesture), so nothing is awaited before the request.
   function requestAccess(origin) {
-    return api.permissions.request({ origins: [origin + "/*"] }).then(
+    return api.permissions.request({ origins: [hostPattern(origin)] }).then(
       (granted) => {
         say(granted
           ? `Access to ${origin} allowed.`
@@ -111,7 +122,7 @@
       // unreadable settings: the viewer says so
     }
     if (instances.some((i) => originOf(i.base_url) === origin)
-      || await api.permissions.contains({ origins: [origin + "/*"] })) {
+      || await api.permissions.contains({ origins: [hostPattern(origin)] })) {
       return;
     }
     showOffer(origin);

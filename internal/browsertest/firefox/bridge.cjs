@@ -92,10 +92,11 @@ const ops = {
     await page(r.page).waitForSelector(r.selector, { visible: r.visible, hidden: r.hidden, timeout: r.timeout });
     return null;
   },
-  // Waits until the expression is truthy (polled in the page at each
-  // animation frame), and returns its value.
+  // Waits until the expression is truthy (a promise is awaited), asked in
+  // the page every 100 ms: a tab in the background gets no animation
+  // frames, and storage changes fire no DOM mutation.
   async waitTrue(r) {
-    const h = await page(r.page).waitForFunction(r.expr, { timeout: r.timeout, polling: "raf" });
+    const h = await page(r.page).waitForFunction(r.expr, { timeout: r.timeout, polling: 100 });
     const v = await h.jsonValue();
     await h.dispose();
     return v;
