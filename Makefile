@@ -19,7 +19,7 @@ PREFIX    ?= /
 # The Application ID of a public OAuth application on gitlab.com (README: Sign in with GitLab).
 GITLAB_COM_CLIENT_ID ?=
 
-.PHONY: versions test test-native test-wasm fuzz bench emulator run wasm build e2e chromium webkit dist lint-extension webext
+.PHONY: versions test test-native test-wasm fuzz bench emulator run wasm build e2e chromium firefox webkit dist lint-extension webext
 
 ## test: every test: short fuzz runs, wasm (Node), then native and browser tests
 ## (their summary is the last line printed).
@@ -27,9 +27,10 @@ test: versions fuzz test-wasm test-native
 
 ## versions: what the tests are about to run with, printed first by `make test`
 ## (Debian's chromium moves with the day's package index: issue 10).
-versions: chromium webkit webext
+versions: chromium firefox webkit webext
 	@echo "== testing with:"
 	@echo "   $$(chromium --version 2>/dev/null | head -1)"
+	@echo "   $$(firefox-esr --version 2>/dev/null | head -1), puppeteer-core $(PUPPETEER) (npm, pinned)"
 	@echo "   WebKitGTK $$(dpkg-query -W -f='$${Version}' webkit2gtk-driver 2>/dev/null) (MiniBrowser, WebKitWebDriver, Xvfb)"
 	@echo "   node $$(node --version), npm $$(npm --version)"
 	@echo "   $$($(GO) version)"
@@ -37,7 +38,7 @@ versions: chromium webkit webext
 
 # Browser tests (internal/browsertest) run with the rest when JOBSCOPE_BROWSER is set.
 test-native: export JOBSCOPE_BROWSER := 1
-test-native: chromium webkit webext $(GOTESTSUM_BIN)
+test-native: chromium firefox webkit webext $(GOTESTSUM_BIN)
 	$(GO) vet ./...
 	$(GOTESTSUM) --packages=./... -- -count=1 -timeout=$(TESTTIMEOUT)
 
@@ -93,7 +94,7 @@ build: wasm
 	$(GO) run ./internal/cmd/buildsite -dir=$(SITE) -prefix=$(PREFIX)
 
 ## e2e: the browser tests alone (chromium, the built site, the emulator).
-e2e: chromium webkit $(GOTESTSUM_BIN)
+e2e: chromium firefox webkit $(GOTESTSUM_BIN)
 	JOBSCOPE_BROWSER=1 $(GOTESTSUM) -- -count=1 ./internal/browsertest/... ./internal/webkittest/...
 
 # Debian's chromium for the browser tests, installed when missing (needs root).
@@ -104,6 +105,16 @@ chromium:
 # an Xvfb display, installed when missing (needs root).
 webkit:
 	@command -v WebKitWebDriver >/dev/null 2>&1 && command -v Xvfb >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends webkit2gtk-driver xvfb; }
+
+# The Firefox suites (issue 17): Debian's firefox-esr, installed when missing (needs
+# root), driven over WebDriver BiDi by puppeteer-core from npm, pinned to the newest
+# line that runs on Node 20 (25 wants Node 22); internal/browsertest/firefox checks
+# the pin (PuppeteerVersion).
+PUPPETEER := 24.43.1
+PUPPETEER_DIR := dist/_tools/puppeteer
+firefox:
+	@command -v firefox-esr >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y firefox-esr; }
+	@grep -qs '"version": "$(PUPPETEER)"' $(PUPPETEER_DIR)/node_modules/puppeteer-core/package.json || npm install --prefix $(PUPPETEER_DIR) --no-audit --no-fund --save-exact puppeteer-core@$(PUPPETEER)
 
 ## dist: the browser extension: dist/extension/{chromium,firefox}/ unpacked and
 ## dist/jobscope-chromium.zip, dist/jobscope-firefox.zip for the stores, and

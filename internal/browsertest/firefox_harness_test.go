@@ -33,12 +33,11 @@ func requireFirefox(t *testing.T) {
 
 // firefoxPrefs are the preferences the harness needs beyond puppeteer's
 // automation profile (which already turns off update checks, telemetry and
-// first-run pages, in a fresh temporary profile):
-//   - extensions.webextensions.uuids pins the add-on's internal UUID, so the
-//     tests can open its pages (moz-extension://<uuid>/...);
-//   - browser.aboutConfig and the rest stay as they are: nothing about the
-//     add-on itself is relaxed (no signature or version check turned off:
-//     a temporary add-on needs no signature in any Firefox).
+// first-run pages, in a fresh temporary profile): only
+// extensions.webextensions.uuids, which pins the add-on's internal UUID so
+// the tests can open its pages (moz-extension://<uuid>/...). Nothing about
+// the add-on is relaxed: no signature or version check turned off (a
+// temporary add-on needs no signature in any Firefox).
 func firefoxPrefs(uuid string) map[string]any {
 	uuids, _ := json.Marshal(map[string]string{extbuild.GeckoID: uuid})
 	return map[string]any{"extensions.webextensions.uuids": string(uuids)}
@@ -95,6 +94,15 @@ func ffShot(t *testing.T, p *firefox.Page, name string) {
 	require.NoError(t, p.Screenshot(ffCtx(t), filepath.Join(ScreenshotDir(), "firefox-"+name+".png")))
 }
 
+// firefoxDist holds the Firefox package, removed when the tests end.
+var firefoxDist string
+
+func removeFirefoxPackage() {
+	if firefoxDist != "" {
+		os.RemoveAll(firefoxDist)
+	}
+}
+
 // firefoxPackage builds the extension's wasm and the Firefox package once
 // per test binary: the store package, unchanged.
 var firefoxPackage = sync.OnceValues(func() (string, error) {
@@ -102,6 +110,7 @@ var firefoxPackage = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	firefoxDist = dist
 	root := RepoRoot()
 	wasm := filepath.Join(dist, "app.wasm")
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "./extension/wasm")

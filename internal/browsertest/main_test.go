@@ -47,6 +47,7 @@ func run(m *testing.M) int {
 	}
 	defer cancel()
 	siteDir, browser = dir, b
+	defer removeFirefoxPackage()
 	return m.Run()
 }
 

@@ -57,8 +57,13 @@ func Missing(repo string) string {
 	if _, err := os.Stat(Exe()); err != nil {
 		return Exe() + " is missing: `make test` installs it (apt-get install -y firefox-esr)"
 	}
-	if _, err := os.Stat(filepath.Join(Tools(repo), "node_modules", "puppeteer-core")); err != nil {
+	raw, err := os.ReadFile(filepath.Join(Tools(repo), "node_modules", "puppeteer-core", "package.json"))
+	if err != nil {
 		return "puppeteer-core is missing: `make test` installs it into " + Tools(repo)
+	}
+	var pkg struct{ Version string }
+	if json.Unmarshal(raw, &pkg) != nil || pkg.Version != PuppeteerVersion {
+		return fmt.Sprintf("puppeteer-core %s is installed, not %s: `make firefox` installs the pinned one", pkg.Version, PuppeteerVersion)
 	}
 	return ""
 }
