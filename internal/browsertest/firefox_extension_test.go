@@ -238,6 +238,7 @@ func (fe *ffExtension) page(t *testing.T, path string) *firefox.Page {
 	require.NoError(t, p.Viewport(ffCtx(t), 780, 580))
 	require.NoError(t, p.Goto(ffCtx(t), fe.url(path)))
 	ffWaitApp(t, p)
+	require.Equal(t, []int{780, 580}, ffEval[[]int](t, p, `[innerWidth, innerHeight]`), "the popup's size (popup.css)")
 	return p
 }
 
