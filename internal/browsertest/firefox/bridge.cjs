@@ -92,14 +92,26 @@ const ops = {
     await page(r.page).waitForSelector(r.selector, { visible: r.visible, hidden: r.hidden, timeout: r.timeout });
     return null;
   },
-  // Waits until the expression is truthy (a promise is awaited), asked in
-  // the page every 100 ms: a tab in the background gets no animation
-  // frames, and storage changes fire no DOM mutation.
+  // Waits until the expression is truthy (a promise is awaited) and
+  // returns its value. Asked every 100 ms from here rather than by
+  // puppeteer's waitForFunction, which fails at once on firefox-esr 140; an
+  // evaluation a navigation cut short is asked again in the new document.
   async waitTrue(r) {
-    const h = await page(r.page).waitForFunction(r.expr, { timeout: r.timeout, polling: 100 });
-    const v = await h.jsonValue();
-    await h.dispose();
-    return v;
+    const p = page(r.page);
+    const end = Date.now() + (r.timeout ?? 30000);
+    let last = null;
+    while (Date.now() < end) {
+      try {
+        const v = await p.evaluate(r.expr);
+        if (v) {
+          return v;
+        }
+      } catch (err) {
+        last = err;
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error("waited in vain" + (last ? ": " + last.message : ""));
   },
   // The expression's value, promises awaited.
   eval: async (r) => (await page(r.page).evaluate(r.expr)) ?? null,

@@ -167,9 +167,11 @@ func (b *Browser) call(ctx context.Context, out any, req map[string]any) error {
 	ch := make(chan reply, 1)
 	b.pending[id] = ch
 	req["id"] = id
+	// The bridge gives up half a second before the caller does, so that
+	// its answer, which says what it waited for, arrives first.
 	if dl, ok := ctx.Deadline(); ok {
 		if _, set := req["timeout"]; !set {
-			req["timeout"] = max(time.Until(dl).Milliseconds(), 1)
+			req["timeout"] = max(time.Until(dl).Milliseconds()-500, 1)
 		}
 	}
 	line, err := json.Marshal(req)
