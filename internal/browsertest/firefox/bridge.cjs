@@ -59,7 +59,18 @@ const ops = {
   // about:debugging loads one.
   install: (r) => browser.installExtension(r.path),
   async newPage(r) {
-    const p = await browser.newPage();
+    let p;
+    try {
+      p = await browser.newPage();
+    } catch (err) {
+      // firefox-esr 140 opens a tab in the window that last had the focus,
+      // and a notification's alert window has no tabs ("getTabBrowser(...)
+      // is undefined"): a window of its own then.
+      if (!/getTabBrowser/.test(err.message)) {
+        throw err;
+      }
+      p = await browser.newPage({ type: "window" });
+    }
     if (r.hook) {
       await p.evaluateOnNewDocument(r.hook);
     }
