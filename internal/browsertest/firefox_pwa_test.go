@@ -129,10 +129,11 @@ func TestFirefoxPWA(t *testing.T) {
 	t.Run("retry opens the new job", func(t *testing.T) {
 		j := findJob(t, api.URL, project, gitlab.StatusFailed, nil)
 		p := ffOpen(t, b, srv.URL, api.URL, app.Route{Screen: app.ScreenJob, Project: project, ID: j.ID}.Path())
+		require.NoError(t, p.WaitVisible(ffCtx(t), "#job-status"))
 		require.NoError(t, p.WaitVisible(ffCtx(t), "#job-retry"))
 		require.NoError(t, p.Click(ffCtx(t), "#job-retry"))
-		err := p.WaitTrue(ffCtx(t), `!location.pathname.endsWith("/jobs/`+itoa(j.ID)+`") && document.getElementById("job-status")`, nil)
-		require.NoError(t, err, "the new job's page opens; the page shows: %s", ffEval[string](t, p, `location.pathname + " " + document.body.innerText.slice(0, 400)`))
+		err := p.WaitTrue(ffCtx(t), `!location.pathname.endsWith("/jobs/`+itoa(j.ID)+`") && document.getElementById("job-status") !== null`, nil)
+		require.NoError(t, err, "the new job's page opens; the page shows: %s", ffEval[string](t, p, `location.pathname + " " + document.body.innerText.slice(0, 300)`))
 		loc := ffEval[string](t, p, `location.pathname`)
 		newID, err := strconv.ParseInt(loc[strings.LastIndex(loc, "/")+1:], 10, 64)
 		require.NoError(t, err, "the page is a job page: %s", loc)

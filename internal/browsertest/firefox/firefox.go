@@ -285,7 +285,8 @@ func (p *Page) WaitGone(ctx context.Context, css string) error {
 }
 
 // WaitTrue waits until the JavaScript expression is truthy and decodes its
-// value into out (nil: ignored).
+// value into out (nil: ignored). The value must be JSON: a DOM node comes
+// back empty, so test for one with !== null.
 func (p *Page) WaitTrue(ctx context.Context, expr string, out any) error {
 	return p.do(ctx, out, "waitTrue", "expr", expr)
 }
