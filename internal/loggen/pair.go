@@ -50,21 +50,6 @@ func GreenRed(opts Options, redStart time.Time) Pair {
 // (runner instance and token, commit, system ID, job id, image), then
 // every duration and every other hex word redrawn.
 func rerun(r *rng, j *job, log []byte) []byte {
-	hex := func(n int) string {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = "0123456789abcdef"[r.intn(16)]
-		}
-		return string(b)
-	}
-	alnum := func(n int) string {
-		const set = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = set[r.intn(len(set))]
-		}
-		return string(b)
-	}
 	// Another instance of the same fleet: each number after a dash redrawn
 	// (blue-4.saas-…/default-3 becomes blue-7.saas-…/default-1).
 	host := []byte(j.runnerHost)
@@ -75,7 +60,7 @@ func rerun(r *rng, j *job, log []byte) []byte {
 			}
 		}
 	}
-	token := "t3_" + alnum(6)
+	token := "t3_" + r.alnum(6)
 	jobID, _ := strconv.Atoi(j.jobID)
 	for _, rep := range [][2]string{
 		{j.runnerHost, string(host)},
@@ -83,10 +68,10 @@ func rerun(r *rng, j *job, log []byte) []byte {
 		{"runner-" + strings.ToLower(j.runnerToken[3:]), "runner-" + strings.ToLower(token[3:])},
 		{"token=" + j.runnerToken[3:], "token=" + token[3:]},
 		{"id=" + j.jobID, "id=" + strconv.Itoa(jobID+r.between(1, 5000))},
-		{j.systemID, "s_" + hex(12)},
-		{j.imageDigest, hex(64)},
-		{j.imageID, hex(64)},
-		{j.commit, hex(8)},
+		{j.systemID, "s_" + r.hex(12)},
+		{j.imageDigest, r.hex(64)},
+		{j.imageID, r.hex(64)},
+		{j.commit, r.hex(8)},
 	} {
 		log = bytes.ReplaceAll(log, []byte(rep[0]), []byte(rep[1]))
 	}

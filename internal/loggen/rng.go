@@ -25,4 +25,21 @@ func (r *rng) between(lo, hi int) int { return lo + r.intn(hi-lo+1) }
 // chance is true n times in a thousand.
 func (r *rng) chance(n int) bool { return r.intn(1000) < n }
 
+// hex returns n lowercase hex digits.
+func (r *rng) hex(n int) string { return r.from("0123456789abcdef", n) }
+
+// alnum returns n letters and digits.
+func (r *rng) alnum(n int) string {
+	return r.from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", n)
+}
+
+// from returns n bytes drawn from set.
+func (r *rng) from(set string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = set[r.intn(len(set))]
+	}
+	return string(b)
+}
+
 func pick[T any](r *rng, xs []T) T { return xs[r.intn(len(xs))] }

@@ -37,32 +37,17 @@ type job struct {
 }
 
 func newJob(r *rng) job {
-	hex := func(n int) string {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = "0123456789abcdef"[r.intn(16)]
-		}
-		return string(b)
-	}
-	alnum := func(n int) string {
-		const set = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = set[r.intn(len(set))]
-		}
-		return string(b)
-	}
 	j := job{
-		runnerVersion: "17." + strconv.Itoa(r.between(0, 11)) + "." + strconv.Itoa(r.between(0, 3)) + " (" + hex(8) + ")",
-		runnerToken:   "t3_" + alnum(6),
-		systemID:      "s_" + hex(12),
+		runnerVersion: "17." + strconv.Itoa(r.between(0, 11)) + "." + strconv.Itoa(r.between(0, 3)) + " (" + r.hex(8) + ")",
+		runnerToken:   "t3_" + r.alnum(6),
+		systemID:      "s_" + r.hex(12),
 		projectID:     strconv.Itoa(r.between(1000, 59999999)),
 		group:         pick(r, groups),
 		project:       pick(r, projects),
 		image:         pick(r, images),
-		imageDigest:   hex(64),
-		imageID:       hex(64),
-		commit:        hex(8),
+		imageDigest:   r.hex(64),
+		imageID:       r.hex(64),
+		commit:        r.hex(8),
 		ref:           pick(r, refs),
 		jobID:         strconv.Itoa(r.between(100000000, 9999999999)),
 	}
