@@ -139,13 +139,3 @@ func assertNoDialog(t *testing.T, dialogs iter.Seq2[page.EventJavascriptDialogOp
 	}
 }
 
-// clickCentered clicks the element with this id once it is scrolled to the
-// middle of the window, clear of the app's notices that stick to the window's
-// bottom edge: a user scrolls past them, chromedp would click the notice.
-func clickCentered(id string) chromedp.Action[chromedp.Void] {
-	return chromedp.Steps(
-		chromedp.WaitVisible(chromedp.ID(id)),
-		chromedp.Evaluate[chromedp.Void](`document.getElementById(`+jsString(id)+`).scrollIntoView({block: "center"})`),
-		chromedp.Click(chromedp.ID(id)),
-	)
-}
