@@ -90,7 +90,7 @@ func (v *jobsView) OnMount(ctx ui.Context) {
 		v.unwatch = onVisible("jobs-end", func(visible bool) {
 			ctx.Dispatch(func(ctx ui.Context) {
 				v.nearEnd = visible
-				if visible {
+				if visible && v.filter == "" {
 					v.loadMore(ctx)
 				}
 			})
@@ -144,9 +144,12 @@ func (v *jobsView) loadMore(ctx ui.Context) {
 			}
 			// Keep filling while the end is still in view, measured once the
 			// new rows are on the page: nearEnd may date from the empty list.
+			// Not while a filter hides rows: one that matches little would
+			// keep the end in view and fetch the project's whole history
+			// (and meet GitLab's rate limit); Load more asks for more then.
 			ctx.Defer(func(ctx ui.Context) {
 				ctx.Dispatch(func(ctx ui.Context) {
-					if v.nearEnd = nearViewport("jobs-end"); v.nearEnd {
+					if v.nearEnd = nearViewport("jobs-end"); v.nearEnd && v.filter == "" {
 						v.loadMore(ctx)
 					}
 				})
