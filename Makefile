@@ -37,8 +37,8 @@ versions: chromium firefox webkit webext
 	@echo "   web-ext $$($(WEBEXT) --version) (npm, pinned), Lighthouse $(LIGHTHOUSE) (npm, pinned; make bench)"
 
 # Browser tests run with the rest when JOBSCOPE_BROWSER is set: first every package
-# but internal/browsertest (WebKit's among them), then that one alone. Its Chromium
-# and Firefox tabs beside WebKit's on 2 cores starved WebKit's wasm past its waits.
+# but internal/browsertest (WebKit's among them), then that one alone, so that its
+# Chromium and Firefox tabs, the heaviest part of the run, compete with nothing.
 test-native: export JOBSCOPE_BROWSER := 1
 test-native: chromium firefox webkit webext $(GOTESTSUM_BIN)
 	$(GO) vet ./...
