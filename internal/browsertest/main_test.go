@@ -138,4 +138,3 @@ func assertNoDialog(t *testing.T, dialogs iter.Seq2[page.EventJavascriptDialogOp
 	case <-ctx.Done():
 	}
 }
-

@@ -25,7 +25,7 @@ func noise(kind uint8, v uint64) string {
 	case 6:
 		return fmt.Sprintf("127.0.0.1:%d", 1024+v%64000)
 	case 7:
-		return fmt.Sprintf("/tmp/go-build%d/b%03d/main", v, v%1000)
+		return fmt.Sprintf("%sgo-build%d/b%03d/main", tempRoots[0], v, v%1000)
 	default:
 		return fmt.Sprintf("runner-%d", v%100)
 	}
@@ -37,7 +37,7 @@ func noise(kind uint8, v uint64) string {
 func FuzzNormalise(f *testing.F) {
 	f.Add([]byte("ok  \tpkg\t0.512s"), "--- PASS:", "(done)", uint8(2), uint64(1), uint64(2))
 	f.Add([]byte("\xff\xfe2026-01-21T"), "at", "", uint8(0), uint64(0), uint64(1<<40))
-	f.Add([]byte("/tmp/"), "dial tcp", ": refused", uint8(6), uint64(7), uint64(9))
+	f.Add([]byte(tempRoots[0]), "dial tcp", ": refused", uint8(6), uint64(7), uint64(9))
 	f.Fuzz(func(t *testing.T, line []byte, prefix, suffix string, kind uint8, a, b uint64) {
 		once := Normalise(nil, line)
 		if twice := Normalise(nil, once); string(twice) != string(Normalise(nil, twice)) {

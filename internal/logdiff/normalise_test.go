@@ -21,7 +21,7 @@ func TestNormaliseMakesRunsNoiseEqual(t *testing.T) {
 		{"token", "  on docker-runner-3 t3_AbC9xyZ1, system ID: s_0a1b2c3d4e5f", "  on docker-runner-7 t3_QweRty12, system ID: s_9f8e7d6c5b4a", "  on docker-runner-0 <id>, system ID: s_<hex>"},
 		{"runner name", "Running on runner-abcdef12-project-4242-concurrent-0 via host-3...", "Running on runner-3dibfq-project-4242-concurrent-3 via host-1...", "Running on runner-<id>-project-0-concurrent-0 via host-0..."},
 		{"runner token", "  on ci-5-runner-docker-7 t3_3DIbFq, system ID: s_ab461285abe0", "  on ci-5-runner-docker-2 t3_abcdef, system ID: s_0123456789ab", "  on ci-0-runner-docker-0 <id>, system ID: s_<hex>"},
-		{"temporary path", "wrote /tmp/go-build123456/b001/exe/main: ok", "wrote /tmp/go-build987/b001/exe/main: ok", "wrote <tmp>: ok"},
+		{"temporary path", "wrote " + tempRoots[0] + "go-build123456/b001/exe/main: ok", "wrote " + tempRoots[0] + "go-build987/b001/exe/main: ok", "wrote <tmp>: ok"},
 		{"macOS temporary path", `open "/var/folders/xy/abc/T/test1"`, `open "/var/folders/qq/zzz/T/test9"`, `open "<tmp>"`},
 		{"port", "listening on 127.0.0.1:34567", "listening on 127.0.0.1:41001", "listening on 127.0.0.1:<port>"},
 		{"port after host", "dial tcp [::1]:5432: refused", "dial tcp [::1]:15432: refused", "dial tcp [::1]:<port>: refused"},
