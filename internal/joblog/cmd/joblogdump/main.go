@@ -2,7 +2,7 @@
 // JSON Lines: one object per displayed line, in display order, so output
 // line n is the log's #Ln.
 //
-//	go run ./internal/cmd/joblogdump < trace.log
+//	go run ./internal/joblog/cmd/joblogdump < trace.log
 //
 // Schema (joblog.md; field order as below). Fields every line has are always
 // present, null when unset; flags appear only when true; header fields appear

@@ -16,7 +16,7 @@ import (
 // the command byte for byte, and every line must be a JSON object with the
 // documented fields.
 func TestDumpMatchesGoldens(t *testing.T) {
-	logs, err := filepath.Glob("../../joblog/testdata/*.log")
+	logs, err := filepath.Glob("../../testdata/*.log")
 	require.NoError(t, err)
 	require.NotEmpty(t, logs)
 	for _, path := range logs {
