@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,8 +101,44 @@ func (tb *tab) do(err error, msg ...any) {
 
 func (tb *tab) navigate(url string) { tb.t.Helper(); tb.do(tb.s.Navigate(tb.ctx, url), "open %s", url) }
 
-// wait waits for a JavaScript condition (webdriver.Session.Wait).
-func (tb *tab) wait(cond string) { tb.t.Helper(); tb.do(tb.s.Wait(tb.ctx, cond)) }
+// wait waits for a JavaScript condition (webdriver.Session.Wait). When it
+// times out, the test's log says what the page showed instead.
+func (tb *tab) wait(cond string) {
+	tb.t.Helper()
+	if err := tb.s.Wait(tb.ctx, cond); err != nil {
+		tb.describe()
+		tb.do(err)
+	}
+}
+
+// describe logs the page's address, heading, live region and log state and
+// saves a screenshot: what a failed wait needs to be understood.
+func (tb *tab) describe() {
+	tb.t.Helper()
+	var state map[string]any
+	err := tb.s.Execute(tb.ctx, &state, `const q = (s) => document.querySelector(s);
+const text = (s) => (q(s) ? q(s).innerText.slice(0, 400) : null);
+return {
+  url: location.href,
+  app: q('.shell') ? q('.shell').dataset.app : null,
+  heading: text('main h1'),
+  live: text('#log-live'),
+  note: text('#log-note'),
+  status: text('main [role=status], main .error, main .notice'),
+  rows: document.querySelectorAll('#log-rows > div').length,
+  shownRows: document.querySelectorAll('#log-rows > div:not([hidden])').length,
+  viewport: q('#log-port') ? q('#log-port').getBoundingClientRect().height : null,
+  window: innerWidth + 'x' + innerHeight,
+  visibility: document.visibilityState,
+};`)
+	tb.t.Logf("the page when the wait failed: %v (%v)", state, err)
+	if png, err := tb.s.Screenshot(tb.ctx); err == nil {
+		p := filepath.Join(browsertest.ScreenshotDir(), "webkit-failed-"+strings.NewReplacer("/", "_", " ", "_").Replace(tb.t.Name())+".png")
+		if os.MkdirAll(filepath.Dir(p), 0o755) == nil && os.WriteFile(p, png, 0o644) == nil {
+			tb.t.Logf("screenshot %s", p)
+		}
+	}
+}
 
 // waitFor waits until an element matches css and is rendered.
 func (tb *tab) waitFor(css string) {
