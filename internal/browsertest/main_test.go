@@ -101,6 +101,7 @@ func newTabWith(t *testing.T, hook string) context.Context {
 		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hook})
 		return err
 	})), "install the page hook")
+	recordFailures(t, tab)
 	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
 	t.Cleanup(cancel)
 	return ctx
