@@ -156,8 +156,11 @@ func (p *page) Render() ui.UI {
 		),
 		// Last, so that they stick to the window's bottom without covering the
 		// page's end. Not over a log: its lines have the window (issue 13),
-		// and the notices wait for the next list screen.
-		ui.If(!fill, func() ui.UI { return &appNotices{env: p.env} }),
+		// and the notices wait for the next list screen. Not before the
+		// route is known either: the empty first frame would take an offer
+		// the browser made before the wasm started, mark it made, and drop
+		// it when a log screen follows.
+		ui.If(!fill && p.live, func() ui.UI { return &appNotices{env: p.env} }),
 	)
 }
 

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,9 +131,10 @@ return {
   shownRows: document.querySelectorAll('#log-rows > div:not([hidden])').length,
   viewport: q('#log-port') ? q('#log-port').getBoundingClientRect().height : null,
   window: innerWidth + 'x' + innerHeight,
-  visibility: document.visibilityState,
+  visibility: (window.__visibility || []).join(' → ') + ' (now ' + document.visibilityState + ')',
 };`)
 	tb.t.Logf("the page when the wait failed: %v (%v)", state, err)
+	tb.t.Logf("the emulator's last requests:\n%s", &apiRequests)
 	if png, err := tb.s.Screenshot(tb.ctx); err == nil {
 		p := filepath.Join(browsertest.ScreenshotDir(), "webkit-failed-"+strings.NewReplacer("/", "_", " ", "_").Replace(tb.t.Name())+".png")
 		if os.MkdirAll(filepath.Dir(p), 0o755) == nil && os.WriteFile(p, png, 0o644) == nil {
@@ -206,6 +209,8 @@ func (tb *tab) waitApp() { tb.t.Helper(); tb.waitFor(`.shell[data-app="live"]`) 
 // each load, before the data arrives; that no element came from the text
 // and no dialog opened are checked besides.
 const hook = `window.__xssHits = [];
+window.__visibility = [document.visibilityState];
+document.addEventListener('visibilitychange', function () { window.__visibility.push(document.visibilityState); });
 window.__xss = function (what) { window.__xssHits.push(String(what)); };
 document.addEventListener('securitypolicyviolation', function (e) {
   window.__xssHits.push('csp:' + e.violatedDirective + ' ' + e.blockedURI);
@@ -240,9 +245,43 @@ func jsString(s string) string {
 func serveEmulator(t *testing.T) (*gitlabfake.Server, *httptest.Server) {
 	t.Helper()
 	emu := gitlabfake.New(gitlabfake.Options{Frozen: true})
-	srv := httptest.NewServer(emu)
+	apiRequests.reset()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		began := time.Now()
+		apiRequests.add(began.Format("15:04:05.000 ") + r.Method + " " + r.URL.Path + " began")
+		emu.ServeHTTP(w, r)
+		apiRequests.add(time.Now().Format("15:04:05.000 ") + r.Method + " " + r.URL.Path + " answered in " + time.Since(began).Round(time.Millisecond).String())
+	}))
 	t.Cleanup(srv.Close)
 	return emu, srv
+}
+
+// apiRequests are the emulator's last requests, for a failed wait to show
+// whether the page asked and was answered (the tests of this package run
+// one at a time).
+var apiRequests recent
+
+// recent keeps the last lines added.
+type recent struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (r *recent) reset() { r.mu.Lock(); r.lines = nil; r.mu.Unlock() }
+
+func (r *recent) add(line string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lines = append(r.lines, line)
+	if len(r.lines) > 30 {
+		r.lines = r.lines[len(r.lines)-30:]
+	}
+}
+
+func (r *recent) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.lines, "\n")
 }
 
 // serveSite serves the built site on loopback for one test.
