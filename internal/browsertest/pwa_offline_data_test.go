@@ -72,3 +72,70 @@ func TestWhatWasOpenedIsShownOfflineMarkedStale(t *testing.T) {
 	// Back online: the screen is fetched afresh and the mark goes.
 	require.NoError(t, chromedp.Do(ctx, setOffline(t, false), chromedp.WaitNotPresent(chromedp.ID("offline-notice")), firstRows))
 }
+
+// holdStore opens the app's offline database in a page and keeps a
+// readwrite transaction on both its stores alive, as a page of the origin
+// frozen in WebKit's back/forward cache did: every other write waits.
+const holdStore = `new Promise((resolve, reject) => {
+  const open = indexedDB.open("jobscope-offline", 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction(["copies", "meta"], "readwrite");
+    const meta = tx.objectStore("meta");
+    window.__spins = 0;
+    const spin = () => { window.__spins++; meta.get("held").onsuccess = spin; };
+    spin();
+    resolve(true);
+  };
+})`
+
+// writeWaits reports whether a write to the offline store is still waiting
+// after a second: the store is held.
+const writeWaits = `new Promise((resolve) => {
+  const open = indexedDB.open("jobscope-offline", 1);
+  open.onsuccess = () => {
+    const tx = open.result.transaction("meta", "readwrite");
+    tx.objectStore("meta").put({size: 0, used: 0}, "probe");
+    let done = false;
+    tx.oncomplete = tx.onerror = tx.onabort = () => { done = true; };
+    setTimeout(() => resolve(!done), 1000);
+  };
+  open.onerror = () => resolve(false);
+})`
+
+// TestABusyOfflineStoreHoldsNoReply: while another page of the origin
+// holds the offline store, a job's page still shows its header and its log:
+// replies do not wait on their copies (internal/offline). Before, every
+// reply waited on its copy's write, and the page stayed "Loading" for good,
+// as WebKit's suite saw after a failed job's page was left.
+func TestABusyOfflineStoreHoldsNoReply(t *testing.T) {
+	requireBrowser(t)
+	emu, api := serveEmulator(t)
+	srv := serveSite(t, site.ServeOptions{})
+	project := emu.Info().Projects[0]
+	job := findJob(t, api.URL, project, gitlab.StatusSuccess, func(j gitlab.Job) bool { return j.Name != "huge-log" })
+	ctx := newTab(t)
+	// The job list makes the app create its store and keep copies.
+	openJobs(t, ctx, srv.URL, api.URL, project)
+
+	holder := newTab(t)
+	require.NoError(t, chromedp.Do(holder, chromedp.Navigate(srv.URL+"/open"), waitApp))
+	held, err := chromedp.Run(holder, chromedp.Evaluate[bool](holdStore, chromedp.EvalAwaitPromise))
+	require.NoError(t, err)
+	require.True(t, held)
+	waits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](writeWaits, chromedp.EvalAwaitPromise))
+	require.NoError(t, err)
+	require.True(t, waits, "the store is held: a write waits")
+
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+app.Route{Screen: app.ScreenJob, Project: project, ID: job.ID}.Path()), waitApp,
+		firstRows,
+		chromedp.WaitVisible(chromedp.CSS(`main h1 .job-name, main h1`)),
+	))
+	live := text(t, ctx, "#log-live")
+	assert.Contains(t, live, "line", "the log is in: %q", live)
+	assert.NotContains(t, live, "Loading")
+	still, err := chromedp.Run(ctx, chromedp.Evaluate[bool](writeWaits, chromedp.EvalAwaitPromise))
+	require.NoError(t, err)
+	assert.True(t, still, "the store was held throughout")
+}

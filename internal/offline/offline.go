@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jobscope/jobscope/internal/gitlab"
@@ -190,10 +191,11 @@ type Cache struct {
 	// network came back; the page re-renders.
 	Changed func()
 
-	mu     sync.Mutex
-	stale  time.Time // oldest copy served since Reset; zero when none
-	failed bool      // the last request failed for want of a network
-	memory *MemoryStore
+	mu      sync.Mutex
+	stale   time.Time // oldest copy served since Reset; zero when none
+	failed  bool      // the last request failed for want of a network
+	memory  *MemoryStore
+	writing atomic.Int32 // writes going on (put)
 }
 
 // New returns a Cache over store.
@@ -279,18 +281,18 @@ func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Re
 				// is no copy of the log.
 				resp.Stream = &keepWhole{ReadCloser: resp.Stream, keep: func(b []byte) {
 					c.Body = b
-					store.Put(r.URL, c)
+					t.o.put(store, r.URL, c)
 				}}
 				return resp, nil
 			}
-			store.Put(r.URL, c) // a full store only costs the copy
+			t.o.put(store, r.URL, c) // a full store only costs the copy
 		}
 		return resp, nil
 	}
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		return nil, err
 	}
-	c, ok := t.o.storeFor(r.URL).Get(r.URL)
+	c, ok := t.o.get(t.o.storeFor(r.URL), r.URL)
 	if !ok {
 		return nil, err
 	}
@@ -309,6 +311,64 @@ func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Re
 		changed()
 	}
 	return &gitlab.Response{StatusCode: 200, Header: h, Body: c.Body}, nil
+}
+
+// A store can keep a caller waiting without end: IndexedDB queues a write
+// for as long as another page of the origin holds a transaction on the same
+// store. Seen in the WebKit suite: once a failed job's page was left, every
+// reply of the next pages waited on its copy and the screen stayed
+// "Loading" for good (most likely the page left, kept with its transaction
+// in WebKit's back/forward cache; a second tab holding the store gives the
+// same screen in Chromium, TestABusyOfflineStoreHoldsNoReply). So a reply
+// never waits on its copy longer than putWait (the write goes on without
+// it), a copy is looked for at most getWait, and at most maxWriting writes
+// are left going: past that, copies are skipped until the store answers.
+var (
+	putWait = time.Second
+	getWait = 5 * time.Second
+)
+
+const maxWriting = 8
+
+// put keeps c in store under key, waiting at most putWait.
+func (o *Cache) put(store Store, key string, c Copy) {
+	if o.writing.Add(1) > maxWriting {
+		o.writing.Add(-1)
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer o.writing.Add(-1)
+		store.Put(key, c)
+		close(done)
+	}()
+	wait := time.NewTimer(putWait)
+	defer wait.Stop()
+	select {
+	case <-done:
+	case <-wait.C:
+	}
+}
+
+// get returns the copy under key in store, if it answers within getWait.
+func (o *Cache) get(store Store, key string) (Copy, bool) {
+	type found struct {
+		c  Copy
+		ok bool
+	}
+	done := make(chan found, 1)
+	go func() {
+		c, ok := store.Get(key)
+		done <- found{c, ok}
+	}()
+	wait := time.NewTimer(getWait)
+	defer wait.Stop()
+	select {
+	case f := <-done:
+		return f.c, f.ok
+	case <-wait.C:
+		return Copy{}, false
+	}
 }
 
 // worthKeeping reports whether a GET of url is something offline reading

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -280,4 +281,72 @@ func TestOnlyWhatOfflineReadingShowsIsKept(t *testing.T) {
 			assert.Equal(t, tc.kept, ok)
 		})
 	}
+}
+
+// stuckStore never answers, as IndexedDB does not while another page of
+// the origin holds a transaction on its store; it counts what it was asked.
+type stuckStore struct {
+	MemoryStore
+	puts, gets atomic.Int32
+	release    chan struct{}
+}
+
+func (s *stuckStore) Put(string, Copy) error     { s.puts.Add(1); <-s.release; return nil }
+func (s *stuckStore) Get(string) (Copy, bool)    { s.gets.Add(1); <-s.release; return Copy{}, false }
+func (s *stuckStore) Forget(string) error        { <-s.release; return nil }
+func (s *stuckStore) Clear() error               { <-s.release; return nil }
+func (s *stuckStore) Usage() (n int, size int64) { return 0, 0 }
+
+// TestAStoreThatNeverAnswersHoldsNoReply: replies come through whole while
+// the store hangs, a failed request is said as the network's failure, and
+// the writes left waiting are bounded.
+func TestAStoreThatNeverAnswersHoldsNoReply(t *testing.T) {
+	putWas, getWas := putWait, getWait
+	putWait, getWait = time.Millisecond, time.Millisecond
+	t.Cleanup(func() { putWait, getWait = putWas, getWas })
+	store := &stuckStore{release: make(chan struct{})}
+	defer close(store.release)
+	logURL := "https://gitlab.example.com/api/v4/projects/1/jobs/7/trace"
+	net := &fakeNet{replies: map[string]*gitlab.Response{
+		jobsURL: {StatusCode: 200, Header: gitlab.Header{}, Body: []byte(`[{"id":7}]`)},
+		logURL:  {StatusCode: 200, Header: gitlab.Header{}, Stream: io.NopCloser(strings.NewReader("line 1\nline 2\n"))},
+	}}
+	tr := New(store).Transport(net)
+
+	within := func(what string, f func()) {
+		t.Helper()
+		done := make(chan struct{})
+		go func() { defer close(done); f() }()
+		select {
+		case <-done:
+		case <-time.After(time.Minute): // a deadline for a hang, not a budget
+			t.Fatalf("%s waited on the store", what)
+		}
+	}
+	within("a list", func() {
+		resp, err := tr.Do(context.Background(), get(jobsURL))
+		require.NoError(t, err)
+		assert.JSONEq(t, `[{"id":7}]`, string(resp.Body))
+	})
+	within("a log read to its end", func() {
+		resp, err := tr.Do(context.Background(), get(logURL))
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Stream)
+		require.NoError(t, err)
+		assert.Equal(t, "line 1\nline 2\n", string(body))
+	})
+	net.down = true
+	within("a failed request", func() {
+		_, err := tr.Do(context.Background(), get(jobsURL))
+		assert.ErrorIs(t, err, errNoNetwork, "no copy came in time: the network's failure is said")
+	})
+	net.down = false
+	for range 2 * maxWriting {
+		within("another list", func() {
+			_, err := tr.Do(context.Background(), get(jobsURL))
+			require.NoError(t, err)
+		})
+	}
+	assert.Equal(t, int32(maxWriting), store.puts.Load(), "writes left waiting are bounded; past that, copies are skipped")
+	assert.Equal(t, int32(1), store.gets.Load())
 }
