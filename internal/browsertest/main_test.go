@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 	"github.com/jobscope/jobscope/internal/site"
 	"github.com/stretchr/testify/require"
@@ -64,7 +65,24 @@ func serveSite(t *testing.T, o site.ServeOptions) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(site.FileServer(siteDir, o))
 	t.Cleanup(srv.Close)
+	forgetOrigin(t, srv)
 	return srv
+}
+
+// forgetOrigin wipes what the browser keeps for srv's origin when the test
+// ends: service workers, caches, storage. Test servers take ephemeral ports,
+// and a later test given the same port would meet this one's service worker
+// and settings: seen once in five stressed runs, a prefixed site answered
+// by an earlier root site's worker with go-app's "Not Found".
+func forgetOrigin(t *testing.T, srv *httptest.Server) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+		defer cancel()
+		_, err := chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: srv.URL, StorageTypes: "all"})
+		if err != nil {
+			t.Errorf("wipe %s: %v", srv.URL, err)
+		}
+	})
 }
 
 // xssHook runs before any page script (DevTools-injected, so the CSP does not

@@ -1,11 +1,6 @@
 package browsertest
 
 import (
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -19,16 +14,7 @@ import (
 func TestTheSiteWorksUnderAPathPrefix(t *testing.T) {
 	requireBrowser(t)
 	const prefix = "/tools/jobscope/"
-	dir := t.TempDir()
-	wasm, err := os.ReadFile(filepath.Join(siteDir, "web", "app.wasm"))
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "web"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "web", "app.wasm"), wasm, 0o644))
-	require.NoError(t, site.Build(site.Options{Dir: dir, WebDir: filepath.Join(RepoRoot(), "web"), Prefix: prefix}))
-	mux := http.NewServeMux()
-	mux.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), site.FileServer(dir, site.ServeOptions{})))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv := servePrefixed(t, buildPrefixedSite(t, prefix, site.Options{}), prefix)
 	ctx := newTab(t)
 
 	require.NoError(t, chromedp.Do(ctx,

@@ -43,6 +43,7 @@ func servePrefixed(t *testing.T, dir, prefix string) *httptest.Server {
 	mux.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), site.FileServer(dir, site.ServeOptions{})))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
+	forgetOrigin(t, srv)
 	return srv
 }
 

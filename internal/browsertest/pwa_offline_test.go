@@ -60,3 +60,23 @@ func TestTheSiteUnderAPrefixIsInstallableAndLoadsOffline(t *testing.T) {
 	assert.Equal(t, "Projects", heading, "an entry page opens offline")
 	assert.Empty(t, xssHits(t, ctx), "the worker breaks no CSP rule")
 }
+
+// TestAnOriginIsWipedWhenItsTestEnds: a test's service worker does not
+// outlive it (forgetOrigin). Without the wipe, the origin, its server
+// gone, still opens the app from the worker's cache, as it would for a
+// later test given the same port.
+func TestAnOriginIsWipedWhenItsTestEnds(t *testing.T) {
+	requireBrowser(t)
+	var origin string
+	t.Run("a test with a service worker", func(t *testing.T) {
+		srv := serveSite(t, site.ServeOptions{})
+		origin = srv.URL
+		ctx := newTab(t)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(origin+"/"), waitApp, installWorker))
+	})
+	ctx := newTab(t)
+	_ = chromedp.Do(ctx, chromedp.Navigate(origin+"/")) // fails: nothing answers there
+	shell, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.shell').length`))
+	require.NoError(t, err)
+	assert.Zero(t, shell, "no worker answered for the origin of a test that ended")
+}
