@@ -79,7 +79,7 @@ func newTab(t *testing.T, o Options) *tab {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	s, err := webkit.NewSession(ctx, o)
-	require.NoError(t, err, "open MiniBrowser")
+	require.NoError(t, err, "open MiniBrowser (%s)", webkit.Display())
 	t.Cleanup(func() { _ = s.Close(context.Background()) })
 	// A wait (webdriver.Session.Wait) is one async script: its limit is
 	// the script timeout, wide for a loaded CI machine (the 500,000-line

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jobscope/jobscope/internal/browsertest"
@@ -124,6 +125,19 @@ func (b *Browser) NewSession(ctx context.Context, o Options) (*webdriver.Session
 	return b.Driver.NewSession(ctx, map[string]any{
 		"webkitgtk:browserOptions": map[string]any{"binary": MiniBrowserPath, "args": args},
 	})
+}
+
+// Display says whether the Xvfb display is still there, for a session
+// that could not start (once, MiniBrowser said "cannot open display").
+func (b *Browser) Display() string {
+	if b.xvfb == nil || b.xvfb.Process == nil {
+		return "no Xvfb"
+	}
+	if err := b.xvfb.Process.Signal(syscall.Signal(0)); err != nil {
+		return fmt.Sprintf("Xvfb (pid %d) is gone: %v", b.xvfb.Process.Pid, err)
+	}
+	sockets, _ := filepath.Glob("/tmp/.X11-unix/X*")
+	return fmt.Sprintf("Xvfb (pid %d) runs; display sockets: %v", b.xvfb.Process.Pid, sockets)
 }
 
 // Stop ends the driver and Xvfb and removes the browser's home.
