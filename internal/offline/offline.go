@@ -279,7 +279,7 @@ func (t offlineTransport) Do(ctx context.Context, r *gitlab.Request) (*gitlab.Re
 			if resp.Stream != nil {
 				// Kept once the last byte is in: a download cut half way
 				// is no copy of the log.
-				resp.Stream = &keepWhole{ReadCloser: resp.Stream, keep: func(b []byte) {
+				resp.Stream = &keepWhole{ReadCloser: resp.Stream, limit: Budget, keep: func(b []byte) {
 					c.Body = b
 					t.o.put(store, r.URL, c)
 				}}
@@ -403,16 +403,24 @@ func worthKeeping(rawURL string) bool {
 }
 
 // keepWhole passes a streamed body through and hands all of it to keep
-// when it has been read to its end.
+// when it has been read to its end. A body past limit is no copy (no store
+// keeps more than its budget): it is not held, and keep is never called.
+// The store then keeps its last copy under that address, if any.
 type keepWhole struct {
 	io.ReadCloser
-	buf  []byte
-	keep func([]byte)
+	limit int
+	buf   []byte
+	keep  func([]byte)
 }
 
 func (k *keepWhole) Read(p []byte) (int, error) {
 	n, err := k.ReadCloser.Read(p)
-	k.buf = append(k.buf, p[:n]...)
+	if k.keep != nil {
+		k.buf = append(k.buf, p[:n]...)
+		if len(k.buf) > k.limit {
+			k.buf, k.keep = nil, nil
+		}
+	}
 	if err == io.EOF && k.keep != nil {
 		k.keep(k.buf)
 		k.keep = nil

@@ -350,3 +350,40 @@ func TestAStoreThatNeverAnswersHoldsNoReply(t *testing.T) {
 	assert.Equal(t, int32(maxWriting), store.puts.Load(), "writes left waiting are bounded; past that, copies are skipped")
 	assert.Equal(t, int32(1), store.gets.Load())
 }
+
+// A streamed body is held for its copy only up to the limit: past it, no
+// store would keep it, and holding it would double a huge log's memory
+// while it downloads (59 MB for the 500,000-line log).
+func TestAStreamedBodyPastTheLimitIsNotHeld(t *testing.T) {
+	tests := []struct {
+		name     string
+		body     string
+		limit    int
+		wantKept []byte // nil: keep is never called
+	}{
+		{"within the limit", "line 1\nline 2\n", 14, []byte("line 1\nline 2\n")},
+		{"one byte past", "line 1\nline 2\n", 13, nil},
+		{"empty", "", 0, []byte{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var kept []byte
+			called := false
+			k := &keepWhole{
+				ReadCloser: io.NopCloser(iotest.OneByteReader(strings.NewReader(tt.body))),
+				limit:      tt.limit,
+				keep:       func(b []byte) { kept, called = b, true },
+			}
+			got, err := io.ReadAll(k)
+			require.NoError(t, err)
+			assert.Equal(t, tt.body, string(got), "every byte passes through")
+			assert.LessOrEqual(t, len(k.buf), tt.limit, "never holds more than the limit")
+			if tt.wantKept == nil {
+				assert.False(t, called, "no copy past the limit")
+				return
+			}
+			require.True(t, called)
+			assert.Equal(t, string(tt.wantKept), string(kept))
+		})
+	}
+}
