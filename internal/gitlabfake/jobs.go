@@ -208,7 +208,7 @@ func (c *call) trace() *response {
 	if j.log != nil && j.ErasedAt == nil {
 		body = j.log.content(c.now)
 	}
-	r := c.s.opts.Trace.answer(c.r, body, j.Status.completed())
+	r := c.s.opts.Trace.answer(c.r, body, j.logETag.of(body), j.Status.completed())
 	r.header.Set("Content-Disposition", `infile; filename="`+strconv.FormatInt(j.ID, 10)+`.log"`)
 	return r
 }

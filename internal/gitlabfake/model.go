@@ -113,6 +113,7 @@ type job struct {
 	variables  []variable
 	artifacts  *artifacts  // nil when the job has no archive
 	log        logSource   // nil when the job has no log
+	logETag    etagMemo    // the log's last ETag (tracehttp.go)
 	tests      *testReport // artifacts:reports:junit, nil when none (testreports.go)
 	token      string      // CI job token, valid while running (§2.1)
 

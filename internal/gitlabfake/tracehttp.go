@@ -33,15 +33,15 @@ type TraceOptions struct {
 	Gzip bool
 }
 
-// answer is the trace answer for a request, given the whole log.
+// answer is the trace answer for a request, given the whole log and its
+// weak ETag (weakETag, through an etagMemo).
 //
 // Validators: Rack::ETag gives a 200 string body with no validator a weak
 // ETag and, lacking a Cache-Control, "max-age=0, private, must-revalidate";
 // Rack::ConditionalGet then answers a matching If-None-Match with 304 and
 // no body. ⚠ The digest (here SHA-256, cut to 32 hex digits, as Rack 2.2+)
 // depends on the Rack release; clients must treat it as opaque.
-func (o TraceOptions) answer(req *http.Request, log []byte, finished bool) *response {
-	etag := weakETag(log)
+func (o TraceOptions) answer(req *http.Request, log []byte, etag string, finished bool) *response {
 	if etagMatches(req.Header.Get("If-None-Match"), etag) {
 		r := newResponse(http.StatusNotModified, "text/plain", nil)
 		r.header.Del("Content-Type")
@@ -118,6 +118,28 @@ func rangeAnswer(header string, log []byte) *response {
 	r.header.Set("Content-Range", "bytes "+strconv.FormatInt(from, 10)+"-"+strconv.FormatInt(to, 10)+"/"+strconv.FormatInt(size, 10))
 	r.header.Set("Accept-Ranges", "bytes")
 	return r
+}
+
+// etagMemo keeps the weak ETag of a job's log as last served. The digest of
+// a 60 MB log takes 55 ms, under the server's lock, and every ranged read
+// and poll of the log would pay it again. A log is never changed in place
+// (logSource), and the memo's pointer keeps the bytes it names alive, so the
+// same first byte and length are the same bytes.
+type etagMemo struct {
+	at   *byte
+	n    int
+	etag string
+}
+
+func (m *etagMemo) of(log []byte) string {
+	var at *byte
+	if len(log) > 0 {
+		at = &log[0]
+	}
+	if m.etag == "" || at != m.at || len(log) != m.n {
+		m.at, m.n, m.etag = at, len(log), weakETag(log)
+	}
+	return m.etag
 }
 
 func weakETag(b []byte) string {
