@@ -17,7 +17,7 @@ const firstChunkBytes = 256 << 10
 
 // ingest feeds data to the store: whole (Update: only the new tail is
 // parsed) when it is small or the store already holds a prefix, else in
-// chunks, one per UI turn, redrawing after each. done runs on the UI
+// chunks, one per UI turn, redrawing after each (firstStep). done runs on the UI
 // goroutine when all of data is in. A newer ingest (a longer data of the
 // same log, as a download streams in) ends an older one's chunks: its
 // done never runs, and the newer one parses on from what the store holds.
@@ -25,7 +25,9 @@ func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ct
 	s := v.store
 	v.ingesting++
 	gen := v.ingesting
-	if had := s.Bytes() > 0; had || len(data) <= chunkBytes {
+	had := s.Bytes() > 0
+	size := firstStep(int(s.Bytes()), len(data), v.atEnd)
+	if size == len(data) {
 		if restarted := s.Update(data); restarted && had {
 			v.note = noteReplaced
 		}
@@ -36,7 +38,7 @@ func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ct
 		done(ctx)
 		return
 	}
-	off, size := 0, firstChunkBytes
+	off := 0
 	var step func(ctx ui.Context)
 	step = func(ctx ui.Context) {
 		if v.ingesting != gen {
@@ -59,4 +61,18 @@ func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ct
 		done(ctx)
 	}
 	step(ctx)
+}
+
+// firstStep is how much of data the first UI turn parses, of a log whose
+// store holds held bytes. All of it when the store holds a prefix already
+// (only the new tail is parsed), when it is small, or when the view opens
+// at the end (a failed job: its first screen is the last lines) and it is
+// one chunk. Else firstChunkBytes, so the first screen paints before the
+// rest parses: a download's first chunk can be megabytes, and parsing it
+// whole came before its first lines.
+func firstStep(held, size int, atEnd bool) int {
+	if held > 0 || size <= firstChunkBytes || atEnd && size <= chunkBytes {
+		return size
+	}
+	return firstChunkBytes
 }

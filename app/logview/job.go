@@ -3,6 +3,7 @@ package logview
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -190,6 +191,10 @@ func (j *Job) follow(ctx ui.Context) {
 			ctx.Dispatch(func(ui.Context) { j.problem = describe(err) })
 		}
 	})
+	// The first request leaves now, not once go-app has mounted the rest
+	// of the page: a goroutine runs only when the UI goroutine lets it,
+	// and this one runs until it waits on the network.
+	runtime.Gosched()
 }
 
 func (j *Job) Render() ui.UI {

@@ -236,10 +236,15 @@ func (p *viewport) grown(follow bool) {
 		return
 	}
 	bottom := follow && p.atBottom()
-	p.redraw(true)
 	if bottom {
+		// Straight to the end: the rows are written once, for the end (a
+		// redraw first wrote them for the old position, then layout ran
+		// again for the scroll).
+		p.epoch++
 		p.scrollToEnd()
+		return
 	}
+	p.redraw(true)
 }
 
 // atBottom reports whether the port is at its end, or was and nobody
@@ -255,15 +260,11 @@ func (p *viewport) update() {
 		return
 	}
 	rows := p.v.rows()
+	total := rows * lineH
+	resized := p.sizeSpace()
+	spacer := p.spacer
 	h := p.port.Get("clientHeight").Float()
 	st := p.port.Get("scrollTop").Float()
-	total := rows * lineH
-	spacer := min(total, maxSpacerPx)
-	resized := spacer != p.spacer
-	if resized {
-		p.space.Get("style").Set("height", strconv.Itoa(spacer)+"px")
-		p.spacer = spacer
-	}
 	visible := int(math.Ceil(h / lineH))
 	if need := visible + 2*overscan; need > len(p.pool) {
 		p.grow(need)
@@ -317,6 +318,18 @@ func (p *viewport) update() {
 			}
 		}
 	}
+}
+
+// sizeSpace makes the spacer as tall as the rows (up to maxSpacerPx), and
+// reports whether it changed.
+func (p *viewport) sizeSpace() bool {
+	spacer := min(p.v.rows()*lineH, maxSpacerPx)
+	if spacer == p.spacer {
+		return false
+	}
+	p.space.Get("style").Set("height", strconv.Itoa(spacer)+"px")
+	p.spacer = spacer
+	return true
 }
 
 // grow adds row elements up to n; existing slots are re-dealt.
@@ -381,6 +394,9 @@ func (p *viewport) scrollToEnd() {
 	if !p.attached {
 		return
 	}
-	p.port.Set("scrollTop", p.port.Get("scrollHeight"))
+	// The spacer first, then a scroll past it, which the browser stops at
+	// the end: one layout, where reading scrollHeight was one more.
+	p.sizeSpace()
+	p.port.Set("scrollTop", p.spacer)
 	p.update()
 }
