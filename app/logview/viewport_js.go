@@ -237,9 +237,8 @@ func (p *viewport) grown(follow bool) {
 	}
 	bottom := follow && p.atBottom()
 	if bottom {
-		// Straight to the end: the rows are written once, for the end (a
-		// redraw first wrote them for the old position, then layout ran
-		// again for the scroll).
+		// Straight to the end: a redraw first would write the rows for
+		// the old position, only to write them again for the end.
 		p.epoch++
 		p.scrollToEnd()
 		return
@@ -394,8 +393,8 @@ func (p *viewport) scrollToEnd() {
 	if !p.attached {
 		return
 	}
-	// The spacer first, then a scroll past it, which the browser stops at
-	// the end: one layout, where reading scrollHeight was one more.
+	// The spacer is sized here, not by a redraw first: a scroll past it
+	// stops at the end, and the rows are written once, for the end.
 	p.sizeSpace()
 	p.port.Set("scrollTop", p.spacer)
 	p.update()
