@@ -26,7 +26,7 @@ func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ct
 	v.ingesting++
 	gen := v.ingesting
 	had := s.Bytes() > 0
-	size := firstStep(int(s.Bytes()), len(data), v.atEnd)
+	size := firstStep(had, len(data), v.atEnd)
 	if size == len(data) {
 		if restarted := s.Update(data); restarted && had {
 			v.note = noteReplaced
@@ -63,15 +63,15 @@ func (v *viewer) ingest(ctx ui.Context, data []byte, finished bool, done func(ct
 	step(ctx)
 }
 
-// firstStep is how much of data the first UI turn parses, of a log whose
-// store holds held bytes. All of it when the store holds a prefix already
+// firstStep is how much of data the first UI turn parses. All of it when
+// the store had a prefix already
 // (only the new tail is parsed), when it is small, or when the view opens
 // at the end (a failed job: its first screen is the last lines) and it is
 // one chunk. Else firstChunkBytes, so the first screen paints before the
 // rest parses: a download's first chunk can be megabytes, and parsing it
 // whole came before its first lines.
-func firstStep(held, size int, atEnd bool) int {
-	if held > 0 || size <= firstChunkBytes || atEnd && size <= chunkBytes {
+func firstStep(had bool, size int, atEnd bool) int {
+	if had || size <= firstChunkBytes || atEnd && size <= chunkBytes {
 		return size
 	}
 	return firstChunkBytes

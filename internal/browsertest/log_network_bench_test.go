@@ -230,9 +230,7 @@ func BenchmarkLogOverNetwork(b *testing.B) {
 	// when every line is in (the status line counts them all).
 	open := func(net netCase, api, project string, id int64, lastLine int, failed bool) netRun {
 		ctx := benchTab(b, thousands(lastLine)+" lines")
-		// Closed when measured: a tab left open goes on downloading (the
-		// whole failed log) and parsing, and would slow the next measure.
-		defer func() { _ = chromedp.Cancel(ctx) }()
+		defer closeTab(ctx)
 		must(b, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/open"), connectTo(api, gitlabfake.DefaultToken)))
 		must(b, chromedp.Do(ctx, addHook(netHook+`;window.__lastText = `+jsString(failure)+`;`)))
 		must(b, chromedp.Do(ctx, setNetwork(b, protocol.Conditions{Latency: net.lat, DownloadThroughput: net.down, UploadThroughput: net.down})))
@@ -260,9 +258,7 @@ func BenchmarkLogOverNetwork(b *testing.B) {
 	// from the click: the app has started, as a GitLab tab's page has.
 	fromList := func(net netCase, api string) netRun {
 		ctx := benchTab(b, "")
-		// Closed when measured: a tab left open goes on downloading (the
-		// whole failed log) and parsing, and would slow the next measure.
-		defer func() { _ = chromedp.Cancel(ctx) }()
+		defer closeTab(ctx)
 		must(b, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/open"), connectTo(api, gitlabfake.DefaultToken)))
 		must(b, chromedp.Do(ctx, addHook(netHook+`;window.__lastText = `+jsString(failure)+`;`)))
 		must(b, chromedp.Do(ctx, setNetwork(b, protocol.Conditions{Latency: net.lat, DownloadThroughput: net.down, UploadThroughput: net.down})))
@@ -285,9 +281,7 @@ func BenchmarkLogOverNetwork(b *testing.B) {
 	}
 	openRef := func(net netCase, tail string) netRun {
 		ctx := benchTab(b, "")
-		// Closed when measured: a tab left open goes on downloading (the
-		// whole failed log) and parsing, and would slow the next measure.
-		defer func() { _ = chromedp.Cancel(ctx) }()
+		defer closeTab(ctx)
 		must(b, chromedp.Do(ctx, addHook(netHook+`;window.__lastText = `+jsString(failure)+`;`)))
 		must(b, chromedp.Do(ctx, chromedp.Navigate(ref.URL+"/blank")))
 		must(b, chromedp.Do(ctx, setNetwork(b, protocol.Conditions{Latency: net.lat, DownloadThroughput: net.down, UploadThroughput: net.down})))
@@ -332,6 +326,11 @@ func BenchmarkLogOverNetwork(b *testing.B) {
 		})
 	}
 }
+
+// closeTab closes a measure's tab once it is measured: a tab left open goes
+// on downloading (the whole failed log) and parsing, and would slow the
+// next measure.
+func closeTab(ctx context.Context) { _ = chromedp.Cancel(ctx) }
 
 // addHook runs src first in every page the tab loads from now on.
 func addHook(src string) chromedp.Action[chromedp.Void] {

@@ -336,18 +336,10 @@ func (o *Cache) put(store Store, key string, c Copy) {
 		o.writing.Add(-1)
 		return
 	}
-	done := make(chan struct{})
-	go func() {
+	within(putWait, func() error {
 		defer o.writing.Add(-1)
-		store.Put(key, c)
-		close(done)
-	}()
-	wait := time.NewTimer(putWait)
-	defer wait.Stop()
-	select {
-	case <-done:
-	case <-wait.C:
-	}
+		return store.Put(key, c)
+	})
 }
 
 // get returns the copy under key in store, if it answers within getWait.
@@ -356,18 +348,25 @@ func (o *Cache) get(store Store, key string) (Copy, bool) {
 		c  Copy
 		ok bool
 	}
-	done := make(chan found, 1)
-	go func() {
+	f, _ := within(getWait, func() found {
 		c, ok := store.Get(key)
-		done <- found{c, ok}
-	}()
-	wait := time.NewTimer(getWait)
+		return found{c, ok}
+	})
+	return f.c, f.ok
+}
+
+// within runs f on a goroutine of its own and waits for it at most d. Past
+// d, f goes on and its result is dropped; ok reports that it came in time.
+func within[T any](d time.Duration, f func() T) (v T, ok bool) {
+	done := make(chan T, 1)
+	go func() { done <- f() }()
+	wait := time.NewTimer(d)
 	defer wait.Stop()
 	select {
-	case f := <-done:
-		return f.c, f.ok
+	case v = <-done:
+		return v, true
 	case <-wait.C:
-		return Copy{}, false
+		return v, false
 	}
 }
 

@@ -148,8 +148,10 @@ func (b *Browser) Display() string {
 	if err := b.xvfb.Process.Signal(syscall.Signal(0)); err != nil {
 		return fmt.Sprintf("Xvfb (pid %d) is gone: %v", b.xvfb.Process.Pid, err)
 	}
-	sockets, _ := filepath.Glob("/tmp/.X11-unix/X*")
-	return fmt.Sprintf("Xvfb (pid %d) runs; display sockets: %v", b.xvfb.Process.Pid, sockets)
+	if _, err := os.Stat(b.Socket()); err != nil {
+		return fmt.Sprintf("Xvfb (pid %d) runs, without its socket: %v", b.xvfb.Process.Pid, err)
+	}
+	return fmt.Sprintf("Xvfb (pid %d) runs, with its socket %s", b.xvfb.Process.Pid, b.Socket())
 }
 
 // Stop ends the driver and Xvfb and removes the browser's home.
